@@ -1,0 +1,77 @@
+// The API's settings, parsed once at start-up. Nothing else reads process.env.
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .transform((v) => v === "true" || v === "1")
+  .default(false);
+
+const schema = z.object({
+  BETTER_AUTH_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
+  API_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:8000"),
+  JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_JWKS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === "") return undefined;
+      try {
+        const value: unknown = JSON.parse(text);
+        const keys = (value as { keys?: unknown }).keys;
+        if (Array.isArray(keys) && keys.length > 0) return value as { keys: Record<string, unknown>[] };
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: "custom", message: 'must be a JSON Web Key Set: {"keys": [...]}' });
+      return z.NEVER;
+    }),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  API_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  TRUST_PROXY: flag,
+});
+
+export type ApiEnv = {
+  issuer: string;
+  audience: string;
+  jwksUrl: URL;
+  jwks: { keys: Record<string, unknown>[] } | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  rateLimit: number;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** URLs are compared as strings in `iss` and `aud`, so drop a trailing slash people tend to add. */
+const origin = (url: string) => url.replace(/\/+$/, "");
+
+export function loadApiEnv(source: Record<string, string | undefined>): ApiEnv {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = issue?.path.join(".") ?? "environment";
+    throw new ConfigError(`Invalid environment: ${name} ${issue?.message ?? "is invalid"}`);
+  }
+  const env = result.data;
+  const issuer = origin(env.BETTER_AUTH_URL);
+  return {
+    issuer,
+    audience: origin(env.API_URL),
+    jwksUrl: new URL(env.JWKS_URL ?? `${issuer}/api/auth/jwks`),
+    jwks: env.JWT_JWKS,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.DATA_DIR),
+    port: env.API_PORT,
+    rateLimit: env.API_RATE_LIMIT,
+    trustProxy: env.TRUST_PROXY,
+  };
+}

@@ -1,0 +1,78 @@
+// The API app served over real HTTP on a test database, with keys from a
+// real Better Auth instance.
+import { createApp } from "../../src/app";
+import { createKeySource } from "../../src/auth/key-source";
+import { type AuthServer, startAuthServer } from "./auth-server";
+import type { Backend, TestDb } from "./databases";
+import { listen, type RunningServer } from "./http";
+
+export const AUDIENCE = "http://localhost:8000";
+
+export interface Stack {
+  auth: AuthServer;
+  db: TestDb;
+  api: RunningServer;
+  request: (path: string, init?: ApiRequest) => Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export interface ApiRequest {
+  method?: string;
+  token?: string;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
+  body: any;
+}
+
+export async function startStack(backend: Backend, options: { jwtExpiresIn?: string } = {}): Promise<Stack> {
+  const auth = await startAuthServer({ apiURL: AUDIENCE, ...options });
+  const db = await backend.create("tasks");
+  const app = createApp({
+    db: db.handle,
+    webOrigin: auth.issuer,
+    // No cool-down, so a rotated key is picked up at once instead of up to 30 s later.
+    auth: {
+      issuer: auth.issuer,
+      audience: AUDIENCE,
+      keys: createKeySource({ jwksUrl: auth.jwksUrl, cooldownMs: 0 }),
+    },
+  });
+  const api = await listen(app.fetch);
+  return {
+    auth,
+    db,
+    api,
+    request: (path, init) => request(api.url, path, init),
+    async close() {
+      await api.close();
+      await db.drop();
+      await auth.close();
+    },
+  };
+}
+
+export async function request(base: string, path: string, init: ApiRequest = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body = init.body;
+  if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    headers["content-type"] ??= "application/json";
+  }
+  const response = await fetch(`${base}${path}`, { method: init.method ?? "GET", headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}

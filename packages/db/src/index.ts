@@ -1,0 +1,4 @@
+export { createDb, type Database, type DbHandle, type MigrationSet, migrationsFolder } from "./client";
+export { authSchema } from "./schema/auth";
+export { type TaskPriority, type TaskRow, taskPriorities, tasks } from "./schema/tasks";
+export * from "./tasks";

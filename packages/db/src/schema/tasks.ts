@@ -1,0 +1,42 @@
+// The API's table. `owner_id` is the token's `sub`; there is deliberately no
+// foreign key to the auth tables, which belong to another service.
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+export const taskPriorities = ["none", "low", "medium", "high"] as const;
+export type TaskPriority = (typeof taskPriorities)[number];
+
+// An enum sorts in declaration order, so ORDER BY priority is none < low < medium < high.
+export const taskPriority = pgEnum("task_priority", taskPriorities);
+
+// Millisecond precision: the values round-trip exactly through JS Dates and
+// through pagination cursors, so keyset comparisons never skip or repeat a row.
+const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: text("owner_id").notNull(),
+    title: text("title").notNull(),
+    description: text("description"),
+    completed: boolean("completed").notNull().default(false),
+    priority: taskPriority("priority").notNull().default("none"),
+    dueAt: instant("due_at"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+    completedAt: instant("completed_at"),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    index("tasks_owner_created_idx").on(t.ownerId, t.createdAt, t.id),
+    index("tasks_owner_due_idx").on(t.ownerId, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id),
+    index("tasks_owner_priority_idx").on(t.ownerId, t.priority, t.id),
+    index("tasks_owner_title_idx").on(t.ownerId, sql`lower(${t.title})`, t.id),
+    index("tasks_tags_idx").using("gin", t.tags),
+  ],
+);
+
+export type TaskRow = typeof tasks.$inferSelect;
+export const tasksSchema = { tasks, taskPriority };
