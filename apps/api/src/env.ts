@@ -3,14 +3,16 @@ import path from "node:path";
 import { z } from "zod";
 
 const flag = z
-  .enum(["true", "false", "1", "0", ""])
+  .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1")
   .default(false);
 
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
 const schema = z.object({
-  BETTER_AUTH_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
-  API_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:8000"),
-  JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  BETTER_AUTH_URL: httpUrl.default("http://localhost:3000"),
+  API_URL: httpUrl.default("http://localhost:8000"),
+  JWKS_URL: httpUrl.optional(),
   JWT_JWKS: z
     .string()
     .optional()
@@ -32,8 +34,13 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default("./.data"),
-  API_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
-  API_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  API_PORT: z.coerce
+    .number({ error: "must be a port number (0-65535)" })
+    .int()
+    .min(0)
+    .max(65535, "must be a port number (0-65535)")
+    .default(8000),
+  API_RATE_LIMIT: z.coerce.number().int().min(0, "must be 0 (off) or a positive whole number").default(300),
   TRUST_PROXY: flag,
 });
 

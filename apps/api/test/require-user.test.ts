@@ -209,7 +209,8 @@ describe("refused with 401", () => {
     const url = new URL(`${stack.api.url}/api/me`);
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(url, {
-        headers: { authorization: [`Bearer ${alice.token}`, `Bearer ${alice.token}`] },
+        // Raw header list: two separate Authorization lines on the wire.
+        headers: ["Authorization", `Bearer ${alice.token}`, "Authorization", `Bearer ${alice.token}`],
       });
       req.on("response", (res) => {
         res.resume();
