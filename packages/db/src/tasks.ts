@@ -100,6 +100,15 @@ function cursorLiteral(field: SortField, descending: boolean, value: string | nu
   }
 }
 
+const writableFields = ["title", "description", "completed", "priority", "dueAt", "tags"] as const;
+
+/** Copies only the writable columns, so no caller can set owner, id, version or timestamps, even by mistake. */
+function pickWritable(changes: Partial<TaskWritable>): Partial<TaskWritable> {
+  const picked: Partial<Record<keyof TaskWritable, unknown>> = {};
+  for (const field of writableFields) if (changes[field] !== undefined) picked[field] = changes[field];
+  return picked as Partial<TaskWritable>;
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -198,7 +207,7 @@ export function createTaskRepository(db: Database) {
       const [row] = await db
         .update(tasks)
         .set({
-          ...changes,
+          ...pickWritable(changes),
           ...completedAt,
           updatedAt: sql`now()`,
           version: sql`${tasks.version} + 1`,
@@ -276,6 +285,13 @@ export function encodeTaskCursor(cursor: TaskCursor): string {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+function isCanonicalInstant(value: string): boolean {
+  // Four-digit years from 0001: what PostgreSQL reads back as timestamptz.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) || value.startsWith("0000")) return false;
+  const date = new Date(value);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === value;
+}
+
 /** Returns undefined for anything this module did not make for the given sort. */
 export function decodeTaskCursor(text: string, sort: TaskSort): TaskCursor | undefined {
   let parsed: unknown;
@@ -290,7 +306,8 @@ export function decodeTaskCursor(text: string, sort: TaskSort): TaskCursor | und
   if (value !== null && typeof value !== "string") return undefined;
   const field = sort.replace("-", "");
   if (value === null && field !== "dueAt") return undefined;
-  if ((field === "createdAt" || field === "dueAt") && value !== null && Number.isNaN(Date.parse(value)))
+  // Only the exact form cursorValue() writes: anything Date.parse merely tolerates could still be refused by SQL.
+  if ((field === "createdAt" || field === "dueAt") && value !== null && !isCanonicalInstant(value))
     return undefined;
   if (field === "priority" && !["none", "low", "medium", "high"].includes(value as string)) return undefined;
   return { sort, value, id };
