@@ -1,5 +1,5 @@
 // The API's settings, parsed once at start-up. Nothing else reads process.env.
-import path from "node:path";
+import { resolveDataDir } from "@todo/db/data-dir";
 import { z } from "zod";
 
 const flag = z
@@ -76,7 +76,7 @@ export function loadApiEnv(source: Record<string, string | undefined>): ApiEnv {
     jwksUrl: new URL(env.JWKS_URL ?? `${issuer}/api/auth/jwks`),
     jwks: env.JWT_JWKS,
     databaseUrl: env.DATABASE_URL,
-    dataDir: path.resolve(env.DATA_DIR),
+    dataDir: resolveDataDir(env.DATA_DIR),
     port: env.API_PORT,
     rateLimit: env.API_RATE_LIMIT,
     trustProxy: env.TRUST_PROXY,

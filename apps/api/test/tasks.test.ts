@@ -439,6 +439,28 @@ describe.each(backends)("task routes on $name", (backend) => {
       expect((await fetch(`${stack.api.url}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
     });
 
+    it("allows cross-origin calls from the web app's origin only", async () => {
+      const preflight = (origin: string) =>
+        fetch(`${stack.api.url}/api/tasks`, {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization",
+          },
+        });
+      const allowed = await preflight(stack.auth.issuer);
+      expect(allowed.headers.get("access-control-allow-origin")).toBe(stack.auth.issuer);
+      const other = await preflight("https://evil.example");
+      expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    });
+
+    it("marks /api responses as not cacheable and not sniffable", async () => {
+      const response = await call("/api/tasks");
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    });
+
     it("answers unknown routes with a 404 problem", async () => {
       expectProblem(await stack.request("/nope"), 404);
     });

@@ -57,7 +57,8 @@ function createPostgres(connectionString: string, max: number): DbHandle {
 }
 
 function createPglite(folder: string | null): DbHandle {
-  if (folder !== null) mkdirSync(folder, { recursive: true });
+  // Owner-only: the files hold password hashes and encrypted signing keys.
+  if (folder !== null) mkdirSync(folder, { recursive: true, mode: 0o700 });
   const client = new PGlite(folder ?? undefined);
   const db = drizzlePglite(client);
   return {

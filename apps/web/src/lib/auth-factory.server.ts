@@ -3,7 +3,7 @@
 // throwaway database and mint real tokens through the real endpoints.
 import type { Database } from "@todo/db";
 import { authSchema } from "@todo/db";
-import { betterAuth, type BetterAuthPlugin } from "better-auth";
+import { type BetterAuthPlugin, betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { jwt } from "better-auth/plugins/jwt";
 

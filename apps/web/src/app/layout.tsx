@@ -1,0 +1,35 @@
+import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
+import type { ReactNode } from "react";
+import { getEnv } from "@/env";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Todo", template: "%s · Todo" },
+  description: "Your own task list.",
+};
+
+export const viewport: Viewport = {
+  colorScheme: "light dark",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f7f7f8" },
+    { media: "(prefers-color-scheme: dark)", color: "#131417" },
+  ],
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, never at build time: the API's address is a
+  // run-time setting, handed to the browser's API client via data-api-url.
+  await connection();
+  const { API_URL } = getEnv();
+  return (
+    <html lang="en" data-api-url={API_URL}>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        {children}
+      </body>
+    </html>
+  );
+}
