@@ -1,4 +1,4 @@
-import { createTaskRepository, type DbHandle } from "@todo/db";
+import { createRateLimiter, createTaskRepository, type DbHandle } from "@todo/db";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -8,6 +8,7 @@ import { type RequireUserOptions, requireUser } from "./auth/require-user";
 import { classifyDatabaseError } from "./database-errors";
 import { docsRoutes } from "./docs";
 import { ProblemError, problemResponse } from "./problem";
+import { limitPerUser } from "./rate-limit";
 import { createRouter } from "./router";
 import { compatRoutes } from "./routes/compat";
 import { taskRoutes } from "./routes/tasks";
@@ -17,6 +18,8 @@ export interface AppOptions {
   auth: RequireUserOptions;
   /** The web app's origin, the only one allowed to call the API from a browser. */
   webOrigin: string;
+  /** Requests per user per minute on /api/*; 0 turns the limit off. */
+  rateLimit: number;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -98,6 +101,17 @@ export function createApp(options: AppOptions) {
     c.header("X-Content-Type-Options", "nosniff");
   });
   app.use("/api/*", requireUser(options.auth));
+  // A compatibility route hands its request to the canonical one; count it once.
+  const forwarded = new WeakSet<Request>();
+  if (options.rateLimit > 0)
+    app.use(
+      "/api/*",
+      limitPerUser({
+        limiter: createRateLimiter(options.db.db),
+        perMinute: options.rateLimit,
+        isCounted: (request) => forwarded.has(request),
+      }),
+    );
   app.use(
     "/api/*",
     bodyLimit({
@@ -111,7 +125,10 @@ export function createApp(options: AppOptions) {
   app.route("/", taskRoutes(repo));
   app.route(
     "/",
-    compatRoutes(repo, (request) => app.fetch(request)),
+    compatRoutes(repo, (request) => {
+      forwarded.add(request);
+      return app.fetch(request);
+    }),
   );
 
   return app;

@@ -13,6 +13,7 @@ async function main() {
   const app = createApp({
     db,
     webOrigin: env.issuer,
+    rateLimit: env.rateLimit,
     auth: {
       issuer: env.issuer,
       audience: env.audience,

@@ -248,6 +248,7 @@ describe("claims checked by the one middleware (a trusted key we hold, given as 
     const app = createApp({
       db: stack.db.handle,
       webOrigin: issuer,
+      rateLimit: 0,
       auth: {
         issuer,
         audience: AUDIENCE,
@@ -299,6 +300,7 @@ describe("when the issuer's keys cannot be fetched", () => {
     const app = createApp({
       db: stack.db.handle,
       webOrigin: stack.auth.issuer,
+      rateLimit: 0,
       auth: {
         issuer: stack.auth.issuer,
         audience: AUDIENCE,

@@ -479,6 +479,7 @@ describe("when the database is unreachable", () => {
     const app = createApp({
       db,
       webOrigin: auth.issuer,
+      rateLimit: 0,
       auth: { issuer: auth.issuer, audience: AUDIENCE, keys: createKeySource({ jwksUrl: auth.jwksUrl }) },
     });
     const api = await listen(app.fetch);

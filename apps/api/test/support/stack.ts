@@ -31,12 +31,16 @@ export interface ApiResponse {
   body: any;
 }
 
-export async function startStack(backend: Backend, options: { jwtExpiresIn?: string } = {}): Promise<Stack> {
-  const auth = await startAuthServer({ apiURL: AUDIENCE, ...options });
+export async function startStack(
+  backend: Backend,
+  options: { jwtExpiresIn?: string; rateLimit?: number } = {},
+): Promise<Stack> {
+  const auth = await startAuthServer({ apiURL: AUDIENCE, jwtExpiresIn: options.jwtExpiresIn });
   const db = await backend.create("tasks");
   const app = createApp({
     db: db.handle,
     webOrigin: auth.issuer,
+    rateLimit: options.rateLimit ?? 0,
     // No cool-down, so a rotated key is picked up at once instead of up to 30 s later.
     auth: {
       issuer: auth.issuer,

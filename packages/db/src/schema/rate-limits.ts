@@ -1,0 +1,10 @@
+// The API's request counters. In the database, not in memory, so that a limit
+// holds across every API process behind a load balancer.
+import { bigint, integer, pgTable, text } from "drizzle-orm/pg-core";
+
+export const apiRateLimits = pgTable("api_rate_limits", {
+  key: text("key").primaryKey(),
+  /** Start of the current fixed window, in milliseconds since the epoch. */
+  windowStart: bigint("window_start", { mode: "number" }).notNull(),
+  count: integer("count").notNull(),
+});
