@@ -1,16 +1,19 @@
-import { createRateLimiter, createTaskRepository, type DbHandle } from "@todo/db";
+import { createRateLimiter, createTaskRepository, type DbHandle, TaskLimitReached } from "@todo/db";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
 import { type RequireUserOptions, requireUser } from "./auth/require-user";
 import { classifyDatabaseError } from "./database-errors";
 import { docsRoutes } from "./docs";
+import { type Logger, requestLogger, silentLogger } from "./logger";
 import { ProblemError, problemResponse } from "./problem";
-import { limitPerUser } from "./rate-limit";
+import { limitFailedAuthPerIp, limitPerUser } from "./rate-limit";
 import { createRouter } from "./router";
 import { compatRoutes } from "./routes/compat";
+import { meRoutes } from "./routes/me";
 import { taskRoutes } from "./routes/tasks";
 
 export interface AppOptions {
@@ -18,8 +21,14 @@ export interface AppOptions {
   auth: RequireUserOptions;
   /** The web app's origin, the only one allowed to call the API from a browser. */
   webOrigin: string;
-  /** Requests per user per minute on /api/*; 0 turns the limit off. */
+  /** Requests per user per minute on /api/*, and per address without a valid token; 0 turns both off. */
   rateLimit: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy?: boolean;
+  /** Where request logs go; silent unless given (the server passes its logger). */
+  logger?: Logger;
+  /** Most tasks one user may keep (10,000 unless a test needs fewer). */
+  maxTasksPerUser?: number;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -36,8 +45,9 @@ const requireJsonBody = createMiddleware(async (c, next) => {
   await next();
 });
 
-function handleError(error: Error, c: Context): Response {
+function handleError(error: Error, c: Context, logger: Logger): Response {
   if (error instanceof ProblemError) return problemResponse(c, error.status, error.detail, error.extra);
+  if (error instanceof TaskLimitReached) return problemResponse(c, 422, error.message);
   if (error instanceof HTTPException) {
     const detail = error.status === 400 ? "The request body is not valid JSON." : error.message;
     return problemResponse(c, error.status, detail);
@@ -50,15 +60,20 @@ function handleError(error: Error, c: Context): Response {
         headers: { "Retry-After": "5" },
       });
   }
-  console.error(error);
+  // The error only, never the request: its headers carry the token.
+  ((c.get("log") as Logger | undefined) ?? logger).error({ err: error }, "unhandled error");
   return problemResponse(c, 500, "An unexpected error occurred.");
 }
 
 export function createApp(options: AppOptions) {
-  const repo = createTaskRepository(options.db.db);
+  const repo = createTaskRepository(options.db.db, { maxTasksPerOwner: options.maxTasksPerUser });
+  const logger = options.logger ?? silentLogger;
+  const limiter = createRateLimiter(options.db.db);
   const app = createRouter();
 
-  app.onError(handleError);
+  app.onError((error, c) => handleError(error, c, logger));
+  app.use("*", requestId());
+  app.use("*", requestLogger(logger));
   app.notFound((c) => problemResponse(c, 404, "There is no such route."));
 
   app.get("/health", (c) => c.json({ status: "ok" }));
@@ -100,6 +115,15 @@ export function createApp(options: AppOptions) {
     c.header("Cache-Control", "no-store");
     c.header("X-Content-Type-Options", "nosniff");
   });
+  if (options.rateLimit > 0)
+    app.use(
+      "/api/*",
+      limitFailedAuthPerIp({
+        limiter,
+        perMinute: options.rateLimit,
+        trustProxy: options.trustProxy ?? false,
+      }),
+    );
   app.use("/api/*", requireUser(options.auth));
   // A compatibility route hands its request to the canonical one; count it once.
   const forwarded = new WeakSet<Request>();
@@ -107,7 +131,7 @@ export function createApp(options: AppOptions) {
     app.use(
       "/api/*",
       limitPerUser({
-        limiter: createRateLimiter(options.db.db),
+        limiter,
         perMinute: options.rateLimit,
         isCounted: (request) => forwarded.has(request),
       }),
@@ -121,7 +145,7 @@ export function createApp(options: AppOptions) {
   );
   app.use("/api/*", requireJsonBody);
 
-  app.get("/api/me", (c) => c.json(c.var.user));
+  app.route("/", meRoutes(repo));
   app.route("/", taskRoutes(repo));
   app.route(
     "/",

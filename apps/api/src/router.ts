@@ -1,9 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import type { AuthVariables } from "./auth/require-user";
+import type { LogVariables } from "./logger";
 import { type FieldError, ProblemError } from "./problem";
 
-export type ApiEnv = { Variables: AuthVariables };
+export type ApiEnv = { Variables: AuthVariables & LogVariables };
 
 /** Zod issues as `{path, message}`; an unknown key names itself, so `userId` is reported as `userId`. */
 export function fieldErrors(error: ZodError): FieldError[] {

@@ -5,6 +5,7 @@ import { createDb } from "@todo/db";
 import { createApp } from "./app";
 import { createKeySource } from "./auth/key-source";
 import { ConfigError, loadApiEnv } from "./env";
+import { createLogger } from "./logger";
 
 async function main() {
   const env = loadApiEnv(process.env);
@@ -14,6 +15,8 @@ async function main() {
     db,
     webOrigin: env.issuer,
     rateLimit: env.rateLimit,
+    trustProxy: env.trustProxy,
+    logger: createLogger(),
     auth: {
       issuer: env.issuer,
       audience: env.audience,

@@ -118,7 +118,19 @@ function ownedBy(ownerId: string, ...conditions: (SQL | undefined)[]): SQL {
   return and(eq(tasks.ownerId, ownerId), ...conditions) as SQL;
 }
 
-export function createTaskRepository(db: Database) {
+/** How many tasks one owner may keep; a bound on what one account can make the database hold. */
+export const MAX_TASKS_PER_OWNER = 10_000;
+
+/** Thrown by createTaskForOwner when the owner already has the maximum number of tasks. */
+export class TaskLimitReached extends Error {
+  constructor(readonly limit: number) {
+    super(`You already have ${limit.toLocaleString("en")} tasks, the most one account can keep.`);
+  }
+}
+
+export function createTaskRepository(db: Database, options: { maxTasksPerOwner?: number } = {}) {
+  const maxTasks = options.maxTasksPerOwner ?? MAX_TASKS_PER_OWNER;
+
   async function existsForOwner(ownerId: string, id: string): Promise<boolean> {
     const rows = await db
       .select({ id: tasks.id })
@@ -184,13 +196,29 @@ export function createTaskRepository(db: Database) {
       return row?.n ?? 0;
     },
 
+    /** Throws TaskLimitReached when the owner is at the limit; concurrent creates cannot overshoot it. */
     async createTaskForOwner(ownerId: string, input: TaskWritable): Promise<TaskRow> {
-      const [row] = await db
-        .insert(tasks)
-        .values({ ...input, ownerId, completedAt: input.completed ? sql`now()` : null })
-        .returning();
-      if (!row) throw new Error("insert returned no row");
-      return row;
+      return db.transaction(async (tx) => {
+        // One creator at a time per owner, so count-then-insert is exact.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`tasks:${ownerId}`}, 0))`);
+        const [counted] = await tx.select({ n: count() }).from(tasks).where(ownedBy(ownerId));
+        if ((counted?.n ?? 0) >= maxTasks) throw new TaskLimitReached(maxTasks);
+        const [row] = await tx
+          .insert(tasks)
+          .values({
+            ownerId,
+            title: input.title,
+            description: input.description,
+            completed: input.completed,
+            priority: input.priority,
+            dueAt: input.dueAt,
+            tags: input.tags,
+            completedAt: input.completed ? sql`now()` : null,
+          })
+          .returning();
+        if (!row) throw new Error("insert returned no row");
+        return row;
+      });
     },
 
     /** Applies `changes`; with `expectedVersion` only if the task is still at that version. */
@@ -264,6 +292,12 @@ export function createTaskRepository(db: Database) {
         )
         .returning({ id: tasks.id });
       return row ? { ok: true, value: row.id } : missingOrStale(ownerId, id);
+    },
+
+    /** Erases everything the owner has: used when their account is deleted. */
+    async deleteAllTasksForOwner(ownerId: string): Promise<number> {
+      const rows = await db.delete(tasks).where(ownedBy(ownerId)).returning({ id: tasks.id });
+      return rows.length;
     },
 
     async deleteCompletedTasksForOwner(ownerId: string): Promise<number> {

@@ -2,6 +2,7 @@
 // real Better Auth instance.
 import { createApp } from "../../src/app";
 import { createKeySource } from "../../src/auth/key-source";
+import { createLogger } from "../../src/logger";
 import { type AuthServer, startAuthServer } from "./auth-server";
 import type { Backend, TestDb } from "./databases";
 import { listen, type RunningServer } from "./http";
@@ -9,6 +10,9 @@ import { listen, type RunningServer } from "./http";
 export const AUDIENCE = "http://localhost:8000";
 
 export interface Stack {
+  app: ReturnType<typeof createApp>;
+  /** Every log line the API wrote, as JSON text. */
+  logs: string[];
   auth: AuthServer;
   db: TestDb;
   api: RunningServer;
@@ -33,11 +37,14 @@ export interface ApiResponse {
 
 export async function startStack(
   backend: Backend,
-  options: { jwtExpiresIn?: string; rateLimit?: number } = {},
+  options: { jwtExpiresIn?: string; rateLimit?: number; maxTasksPerUser?: number } = {},
 ): Promise<Stack> {
   const auth = await startAuthServer({ apiURL: AUDIENCE, jwtExpiresIn: options.jwtExpiresIn });
   const db = await backend.create("tasks");
+  const logs: string[] = [];
   const app = createApp({
+    logger: createLogger({ write: (line: string) => logs.push(line) }),
+    maxTasksPerUser: options.maxTasksPerUser,
     db: db.handle,
     webOrigin: auth.issuer,
     rateLimit: options.rateLimit ?? 0,
@@ -50,6 +57,8 @@ export async function startStack(
   });
   const api = await listen(app.fetch);
   return {
+    app,
+    logs,
     auth,
     db,
     api,

@@ -1,0 +1,56 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { TaskRepository } from "@todo/db";
+import { createRouter } from "../router";
+import { ProblemSchema } from "./tasks.types";
+
+const security = [{ bearerAuth: [] }];
+const unauthorized = {
+  content: { "application/problem+json": { schema: ProblemSchema } },
+  description: "Missing, invalid or expired token",
+};
+
+export function meRoutes(repo: TaskRepository) {
+  const app = createRouter();
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/me",
+      summary: "The identity your token carries",
+      security,
+      responses: {
+        200: {
+          content: {
+            "application/json": {
+              schema: z.object({ id: z.string(), email: z.string().optional(), name: z.string().optional() }),
+            },
+          },
+          description: "You",
+        },
+        401: unauthorized,
+      },
+    }),
+    (c) => c.json(c.var.user, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/me",
+      summary: "Erase all of your data",
+      description:
+        "Deletes every task you own. The web app calls it when you delete your account, before the account.",
+      security,
+      responses: {
+        200: {
+          content: { "application/json": { schema: z.object({ deleted: z.int() }) } },
+          description: "How many tasks were deleted",
+        },
+        401: unauthorized,
+      },
+    }),
+    async (c) => c.json({ deleted: await repo.deleteAllTasksForOwner(c.var.user.id) }, 200),
+  );
+
+  return app;
+}
