@@ -5,7 +5,9 @@ import type { Database } from "@todo/db";
 import { authSchema } from "@todo/db";
 import { type BetterAuthPlugin, betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
 import { jwt } from "better-auth/plugins/jwt";
+import { authGuards } from "./auth-guards.server";
 
 export interface AuthConfig {
   db: Database;
@@ -25,9 +27,16 @@ export interface AuthConfig {
 
 const SEVEN_DAYS = 60 * 60 * 24 * 7;
 
+/** Thrown when the API could not erase a user's tasks: the account is then kept, so nothing is left behind. */
+const tasksNotErased = () =>
+  new APIError("SERVICE_UNAVAILABLE", {
+    message: "Your tasks could not be deleted right now, so your account was kept. Try again in a moment.",
+    code: "TASKS_NOT_DELETED",
+  });
+
 export function createAuth(config: AuthConfig) {
   const attempts = { window: 60, max: config.authRateLimit };
-  return betterAuth({
+  const auth = betterAuth({
     appName: "Todo",
     baseURL: config.baseURL,
     secret: config.secret,
@@ -40,6 +49,22 @@ export function createAuth(config: AuthConfig) {
       autoSignIn: true,
     },
     session: { expiresIn: SEVEN_DAYS, updateAge: 60 * 60 * 24 },
+    user: {
+      deleteUser: {
+        enabled: true,
+        // The API owns the tasks: erase them there first, with a token for this
+        // user, and only then let Better Auth delete the account.
+        beforeDelete: async (user) => {
+          const { token } = await auth.api.signJWT({ body: { payload: { sub: user.id } } });
+          const response = await fetch(`${config.apiURL}/api/me`, {
+            method: "DELETE",
+            headers: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(10_000),
+          }).catch(() => undefined);
+          if (!response?.ok) throw tasksNotErased();
+        },
+      },
+    },
     rateLimit: {
       // On in every mode, stored in the database so that it holds across processes.
       enabled: config.authRateLimit > 0,
@@ -59,9 +84,11 @@ export function createAuth(config: AuthConfig) {
           definePayload: ({ user }) => ({ email: user.email, name: user.name }),
         },
       }),
+      authGuards({ db: config.db, attemptsPerMinute: config.authRateLimit }),
       ...(config.plugins ?? []),
     ],
   });
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;
