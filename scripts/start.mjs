@@ -65,6 +65,6 @@ function stop(signal) {
 process.on("SIGINT", () => stop("SIGTERM"));
 process.on("SIGTERM", () => stop("SIGTERM"));
 
-const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-run("web", process.execPath, [nextBin, "start", "--port", env.WEB_PORT ?? "3000"], web);
+// apps/web/server.ts wraps Next.js so that the client address cannot be spoofed (see that file).
+run("web", process.execPath, ["--import", "tsx", "server.ts"], web);
 run("api", process.execPath, ["--import", "tsx", "src/server.ts"], api);

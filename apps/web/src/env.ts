@@ -45,6 +45,10 @@ const schema = z.object({
     .regex(/^\d+$/, { error: "AUTH_RATE_LIMIT must be a whole number ≥ 0 (0 turns the limit off)" })
     .transform(Number)
     .default(5),
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"], { error: "TRUST_PROXY must be true or false" })
+    .transform((value) => value === "true" || value === "1")
+    .default(false),
 });
 
 export type Env = Omit<z.output<typeof schema>, "DATA_DIR"> & {

@@ -7,7 +7,7 @@ import { type BetterAuthPlugin, betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { jwt } from "better-auth/plugins/jwt";
-import { authGuards } from "./auth-guards.server";
+import { authGuards, withRetryAfter } from "./auth-guards.server";
 
 export interface AuthConfig {
   db: Database;
@@ -88,6 +88,8 @@ export function createAuth(config: AuthConfig) {
       ...(config.plugins ?? []),
     ],
   });
+  const handle = auth.handler;
+  auth.handler = async (request) => withRetryAfter(await handle(request));
   return auth;
 }
 

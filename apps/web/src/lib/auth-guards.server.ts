@@ -89,15 +89,17 @@ export function authGuards(options: { db: Database; attemptsPerMinute: number })
         },
       ],
     },
-    async onResponse(response) {
-      // Better Auth's IP limiter says X-Retry-After; clients and RFC 9110 expect Retry-After.
-      const retryAfter = response.headers.get("x-retry-after");
-      if (response.status !== 429 || !retryAfter || response.headers.has("retry-after")) return;
-      const headers = new Headers(response.headers);
-      headers.set("Retry-After", retryAfter);
-      return {
-        response: new Response(response.body, { status: 429, statusText: response.statusText, headers }),
-      };
-    },
   };
+}
+
+/**
+ * Better Auth's own IP limiter answers 429 with only X-Retry-After, and
+ * before any plugin hook runs; clients and RFC 9110 expect Retry-After.
+ */
+export async function withRetryAfter(response: Response): Promise<Response> {
+  const retryAfter = response.headers.get("x-retry-after");
+  if (response.status !== 429 || !retryAfter || response.headers.has("retry-after")) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Retry-After", retryAfter);
+  return new Response(response.body, { status: 429, statusText: response.statusText, headers });
 }

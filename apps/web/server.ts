@@ -1,0 +1,48 @@
+// The web app's production server: Next.js behind a plain node:http server,
+// for one reason — the client address. Better Auth limits sign-in attempts
+// per address, which it reads from X-Forwarded-For, and `next start` passes a
+// client-sent X-Forwarded-For through untouched, so anyone could pick a fresh
+// address for every attempt. Here the header is always rewritten: to the
+// socket's address, or with TRUST_PROXY to the last hop (the one your own
+// proxy appended).
+import { createServer, type IncomingMessage } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { EnvError, parseEnv } from "./src/env";
+
+function rewriteClientAddress(request: IncomingMessage, trustProxy: boolean) {
+  const forwarded = request.headers["x-forwarded-for"];
+  const lastHop = trustProxy
+    ? String(forwarded ?? "")
+        .split(",")
+        .at(-1)
+        ?.trim()
+    : undefined;
+  request.headers["x-forwarded-for"] = lastHop || request.socket.remoteAddress || "unknown";
+}
+
+async function main() {
+  const env = parseEnv();
+  const app = next({ dev: false, dir: path.dirname(fileURLToPath(import.meta.url)), port: env.WEB_PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((request, response) => {
+    rewriteClientAddress(request, env.TRUST_PROXY);
+    void handle(request, response);
+  });
+  server.listen(env.WEB_PORT, () => console.log(`web: listening on http://localhost:${env.WEB_PORT}`));
+
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : `web: failed to start: ${String(error)}`);
+  process.exit(1);
+});
