@@ -110,6 +110,28 @@ describe.skipIf(!webIsBuilt && !process.env.CI)("accounts and sessions", () => {
     expect((await signIn(account.email, account.password)).status).toBe(401);
     expect((await tokenFor(stack.web, account.cookie)).status).toBe(401);
   });
+
+  it("writes no password, cookie or token to either service's logs", async () => {
+    const password = `unique secret ${Math.random().toString(36).slice(2)}`;
+    const account = await signUp(stack.web, "Logged", password);
+    const token = ((await (await tokenFor(stack.web, account.cookie)).json()) as { token: string }).token;
+    await fetch(`${stack.api}/api/tasks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "logged" }),
+    });
+    await fetch(`${stack.api}/api/tasks?access_token=${token}`);
+    await fetch(`${stack.api}/api/tasks`, { headers: { authorization: `Bearer ${token}x` } });
+    await signIn(account.email, `${password} but wrong`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const log = stack.log();
+    expect(log).toContain('"status":201');
+    const cookieValue = account.cookie.split("=")[1]?.split(".")[0] ?? "";
+    for (const secret of [password, token, token.split(".")[2] ?? "", cookieValue]) {
+      expect(secret.length).toBeGreaterThan(8);
+      expect(log).not.toContain(secret);
+    }
+  });
 });
 
 describe.skipIf(!webIsBuilt && !process.env.CI)(

@@ -41,6 +41,9 @@ export function createAuth(config: AuthConfig) {
     baseURL: config.baseURL,
     secret: config.secret,
     trustedOrigins: [config.baseURL],
+    // Better Auth turns its origin and CSRF checks off when NODE_ENV is
+    // "test"; the tests must exercise exactly what production runs.
+    advanced: { disableOriginCheck: false },
     database: drizzleAdapter(config.db, { provider: "pg", schema: authSchema }),
     emailAndPassword: {
       enabled: true,
