@@ -1,0 +1,137 @@
+// Child processes for the benchmarks: each server and the load generator run
+// in a process of their own, so none shares another's event loop. Every
+// process started here is stopped by the code that started it.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** A free TCP port on the loopback interface (free when asked; good enough for a benchmark). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface NodeChild {
+  child: ChildProcess;
+  pid: number;
+  /** The last lines it wrote on stderr (and stdout when kept), for error messages. */
+  output(): string;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts `node [--import tsx] [extra node flags] script`; stdout is discarded unless `keepStdout`. */
+export function startNode(
+  script: string,
+  options: {
+    env?: Record<string, string | undefined>;
+    nodeArgs?: string[];
+    args?: string[];
+    keepStdout?: boolean;
+    cwd?: string;
+  } = {},
+): NodeChild {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", ...(options.nodeArgs ?? []), script, ...(options.args ?? [])],
+    {
+      cwd: options.cwd ?? root,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", options.keepStdout ? "pipe" : "ignore", "pipe"],
+    },
+  );
+  if (child.pid === undefined) throw new Error(`could not start ${script}`);
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(chunk.toString());
+    while (tail.length > 50) tail.shift();
+  };
+  child.stderr?.on("data", keep);
+  child.stdout?.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    child,
+    pid: child.pid,
+    output: () => tail.join(""),
+    async stop(graceMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `url` until it answers 200, or fails when the process exits or time runs out. */
+export async function waitForHttp(url: string, proc: NodeChild, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null)
+      throw new Error(`process exited (${proc.child.exitCode}) before ${url} answered:\n${proc.output()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${proc.output()}`);
+}
+
+/** Resident set size of a process in KiB: current (VmRSS) and peak since start or last reset (VmHWM). */
+export function memoryOf(pid: number): { rssKiB: number; hwmKiB: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    return { rssKiB: field("VmRSS"), hwmKiB: field("VmHWM") };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resets the kernel's peak-RSS mark (VmHWM) of a process we own; false where the kernel refuses. */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Samples a process's RSS every `everyMs` while a scenario runs and returns
+ * the largest value seen; where the kernel's peak mark (VmHWM) could be reset
+ * at the start it is folded in, so a spike between two samples is not missed.
+ */
+export function sampleRss(pid: number, everyMs = 100) {
+  const exact = resetPeakRss(pid);
+  let peakKiB = memoryOf(pid)?.rssKiB ?? 0;
+  const timer = setInterval(() => {
+    const m = memoryOf(pid);
+    if (m) peakKiB = Math.max(peakKiB, m.rssKiB);
+  }, everyMs);
+  return {
+    stop(): { peakMiB: number; hwmMiB: number } {
+      clearInterval(timer);
+      const m = memoryOf(pid);
+      if (m) peakKiB = Math.max(peakKiB, m.rssKiB);
+      // After a successful reset VmHWM is this scenario's exact peak.
+      const hwmKiB = m?.hwmKiB ?? 0;
+      return { peakMiB: (exact ? Math.max(peakKiB, hwmKiB) : peakKiB) / 1024, hwmMiB: hwmKiB / 1024 };
+    },
+  };
+}
