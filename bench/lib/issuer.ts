@@ -62,9 +62,15 @@ export async function startIssuer(options: { jwtExpiresIn?: string } = {}) {
     return { id: user.id, email, cookie, token: await tokenFor(cookie) };
   }
 
+  const ready = auth;
   return {
     issuer,
     signUp,
+    /** Signs a payload with the issuer's real current key (Better Auth's server-only signJWT). */
+    async signPayload(payload: Record<string, unknown>): Promise<string> {
+      const { token } = await ready.api.signJWT({ body: { payload } });
+      return token;
+    },
     async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
       return (await (await fetch(`${issuer}/api/auth/jwks`)).json()) as { keys: Record<string, unknown>[] };
     },
