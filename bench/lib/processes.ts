@@ -40,11 +40,18 @@ export function startNode(
     args?: string[];
     keepStdout?: boolean;
     cwd?: string;
+    /** A plain JavaScript script: no tsx loader. */
+    plain?: boolean;
   } = {},
 ): NodeChild {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", ...(options.nodeArgs ?? []), script, ...(options.args ?? [])],
+    [
+      ...(options.plain ? [] : ["--import", "tsx"]),
+      ...(options.nodeArgs ?? []),
+      script,
+      ...(options.args ?? []),
+    ],
     {
       cwd: options.cwd ?? root,
       env: { ...process.env, ...options.env },
