@@ -29,6 +29,7 @@ describe("parseEnv", () => {
       DATA_DIR: path.join(repoRoot, ".data"),
       WEB_PORT: 3000,
       AUTH_RATE_LIMIT: 5,
+      TRUST_PROXY: false,
     });
   });
 

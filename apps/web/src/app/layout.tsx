@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from "next";
-import { connection } from "next/server";
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { getEnv } from "@/env";
+import { THEME_COOKIE, themeFromCookie } from "@/lib/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,12 +19,14 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Rendered per request, never at build time: the API's address is a
-  // run-time setting, handed to the browser's API client via data-api-url.
-  await connection();
+  // Reading the request's cookies renders every page per request, never at
+  // build time: the API's address is a run-time setting (handed to the
+  // browser's API client via data-api-url), and each response's scripts
+  // carry that response's CSP nonce.
+  const theme = themeFromCookie((await cookies()).get(THEME_COOKIE)?.value);
   const { API_URL } = getEnv();
   return (
-    <html lang="en" data-api-url={API_URL}>
+    <html lang="en" data-api-url={API_URL} data-theme={theme === "system" ? undefined : theme}>
       <body>
         <a className="skip-link" href="#main">
           Skip to content

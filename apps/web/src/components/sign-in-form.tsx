@@ -1,51 +1,92 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { clearApiToken } from "@/lib/api-client";
 import { authClient } from "@/lib/auth-client";
-import { authErrorMessage } from "./auth-error";
+import { describeAuthFailure } from "@/lib/auth-errors";
+import { Field } from "./field";
+
+type Errors = { email?: string; password?: string; form?: string };
 
 export function SignInForm({ next }: { next: string }) {
-  const router = useRouter();
-  const errorId = useId();
-  const errorRef = useRef<HTMLParagraphElement>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
+  const busy = useRef(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const formErrorRef = useRef<HTMLParagraphElement>(null);
+
+  useEffect(() => {
+    if (errors.form) formErrorRef.current?.focus();
+  }, [errors.form]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (busy.current) return;
     const data = new FormData(event.currentTarget);
+    const email = String(data.get("email") ?? "").trim();
+    const password = String(data.get("password") ?? "");
+    const missing: Errors = {};
+    if (!email) missing.email = "Enter your email address.";
+    if (!password) missing.password = "Enter your password.";
+    if (missing.email || missing.password) {
+      setErrors(missing);
+      (missing.email ? emailRef : passwordRef).current?.focus();
+      return;
+    }
+
+    busy.current = true;
     setPending(true);
-    setError(null);
-    const { error: failure } = await authClient.signIn.email({
-      email: String(data.get("email") ?? "").trim(),
-      password: String(data.get("password") ?? ""),
-    });
-    if (failure) {
-      setError(authErrorMessage(failure, "Sign-in failed."));
+    setErrors({});
+    const { error } = await authClient.signIn.email({ email, password });
+    if (error) {
+      const problem = describeAuthFailure(error, "Sign-in failed.");
+      busy.current = false;
       setPending(false);
-      queueMicrotask(() => errorRef.current?.focus());
+      if (problem.target === "credentials") {
+        setErrors({ password: problem.message });
+        passwordRef.current?.select();
+        passwordRef.current?.focus();
+      } else if (problem.target === "email") {
+        setErrors({ email: problem.message });
+        emailRef.current?.focus();
+      } else {
+        setErrors({ form: problem.message });
+      }
       return;
     }
     clearApiToken();
-    router.replace(next);
-    router.refresh();
+    // A full load of the page the user came from: its server check sees the new cookie.
+    window.location.assign(next);
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} aria-describedby={error ? errorId : undefined}>
-      <div className="field">
-        <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="email" required maxLength={254} />
-      </div>
-      <div className="field">
-        <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required />
-      </div>
-      {error && (
-        <p id={errorId} ref={errorRef} className="form-error" role="alert" tabIndex={-1}>
-          {error}
+    <form className="form" onSubmit={onSubmit} noValidate aria-busy={pending || undefined}>
+      <Field
+        id="email"
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="email"
+        required
+        maxLength={254}
+        error={errors.email}
+        inputRef={emailRef}
+      />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="current-password"
+        required
+        maxLength={128}
+        error={errors.password}
+        inputRef={passwordRef}
+      />
+      {errors.form && (
+        <p ref={formErrorRef} className="form-error" role="alert" tabIndex={-1}>
+          {errors.form}
         </p>
       )}
       <button className="button button-primary" type="submit" disabled={pending}>

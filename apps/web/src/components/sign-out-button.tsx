@@ -1,38 +1,44 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { clearApiToken } from "@/lib/api-client";
 import { authClient } from "@/lib/auth-client";
 
-export function SignOutButton() {
-  const router = useRouter();
+export function SignOutButton({ everywhere = false }: { everywhere?: boolean }) {
   const [pending, setPending] = useState(false);
   const [failed, setFailed] = useState(false);
 
   async function signOut() {
+    if (pending) return;
     setPending(true);
     setFailed(false);
-    const { error } = await authClient.signOut();
-    clearApiToken();
+    const { error } = everywhere ? await authClient.revokeSessions() : await authClient.signOut();
     if (error) {
       setFailed(true);
       setPending(false);
       return;
     }
-    router.replace("/sign-in");
-    router.refresh();
+    clearApiToken();
+    // A full load, so nothing of the ended session stays in memory.
+    window.location.assign("/sign-in");
   }
 
+  const label = everywhere ? "Sign out of all devices" : "Sign out";
   return (
     <>
       {failed && (
         <span className="form-error inline" role="alert">
-          Sign-out failed; try again.
+          {everywhere ? "Could not sign out everywhere; try again." : "Sign-out failed; try again."}
         </span>
       )}
-      <button className="button button-small" type="button" onClick={signOut} disabled={pending}>
-        {pending ? "Signing out…" : "Sign out"}
+      <button
+        className={everywhere ? "button button-danger" : "button button-small"}
+        type="button"
+        onClick={signOut}
+        disabled={pending}
+        aria-busy={pending || undefined}
+      >
+        {pending ? "Signing out…" : label}
       </button>
     </>
   );
