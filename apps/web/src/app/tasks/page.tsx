@@ -1,29 +1,31 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { SignOutButton } from "@/components/sign-out-button";
-import { TaskList } from "@/components/task-list";
+import { Suspense } from "react";
+import { SiteHeader } from "@/components/site-header";
+import { TaskApp } from "@/components/tasks/task-app";
+import { TaskSkeleton } from "@/components/tasks/task-skeleton";
 import { getSession } from "@/lib/session.server";
+import { signInHref } from "@/lib/sign-in-redirect";
 
 export const metadata: Metadata = { title: "Tasks" };
 
-export default async function TasksPage() {
+export default async function TasksPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await getSession();
-  if (!session) redirect("/sign-in?next=/tasks");
+  if (!session) redirect(signInHref("/tasks", await searchParams));
   const { user } = session;
   return (
     <>
-      <header className="topbar">
-        <span className="brand">Todo</span>
-        <div className="topbar-user">
-          <span className="muted" title={user.email}>
-            {user.name || user.email}
-          </span>
-          <SignOutButton />
-        </div>
-      </header>
+      <SiteHeader user={{ name: user.name, email: user.email }} current="tasks" />
       <main id="main" className="page">
         <h1>Your tasks</h1>
-        <TaskList />
+        {/* The list reads the view from the URL in the browser. */}
+        <Suspense fallback={<TaskSkeleton />}>
+          <TaskApp />
+        </Suspense>
       </main>
     </>
   );

@@ -1,0 +1,203 @@
+"use client";
+
+import { type KeyboardEvent, memo, useEffect, useRef, useState } from "react";
+import { formatDue, isOverdue } from "@/lib/due-dates";
+import { isPending } from "@/lib/task-ops";
+import type { Task } from "@/lib/task-types";
+import { PRIORITY_LABELS } from "@/lib/task-view";
+import { ClockIcon, EditIcon, TrashIcon } from "./icons";
+
+export const TITLE_MAX = 200;
+/** Described by every task title: how to edit it. */
+export const EDIT_HINT_ID = "task-edit-hint";
+
+export interface TaskItemProps {
+  task: Task;
+  /** Updated every minute, so "overdue" changes without a reload. */
+  now: number;
+  onToggle: (task: Task) => void;
+  onRename: (task: Task, title: string) => void;
+  onOpenDetails: (task: Task, opener: HTMLElement) => void;
+  onDelete: (task: Task) => void;
+  onTag: (tag: string) => void;
+}
+
+export const TaskItem = memo(function TaskItem({
+  task,
+  now,
+  onToggle,
+  onRename,
+  onOpenDetails,
+  onDelete,
+  onTag,
+}: TaskItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(task.title);
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const titleRef = useRef<HTMLButtonElement>(null);
+  /** Set when editing ends from the keyboard: focus goes back to the title then, not on a blur. */
+  const refocus = useRef(false);
+  /** True from the start of an edit until it is saved or cancelled: Enter, Escape and blur may all end it. */
+  const active = useRef(false);
+  const pending = isPending(task);
+  const overdue = isOverdue(task.dueAt, task.completed, now);
+  const errorId = `edit-error-${task.id}`;
+
+  useEffect(() => {
+    if (editing) {
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    } else if (refocus.current) {
+      refocus.current = false;
+      titleRef.current?.focus();
+    }
+  }, [editing]);
+
+  function startEditing() {
+    if (pending) return;
+    active.current = true;
+    setDraft(task.title);
+    setError(null);
+    setEditing(true);
+  }
+
+  function finishEditing() {
+    if (!active.current) return;
+    const title = draft.trim();
+    if (!title) {
+      setError("A task needs a title. Type one, or press Escape to keep the old one.");
+      return;
+    }
+    active.current = false;
+    setEditing(false);
+    setError(null);
+    if (title !== task.title) onRename(task, title);
+  }
+
+  function onEditKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      refocus.current = true;
+      finishEditing();
+      if (!draft.trim()) refocus.current = false;
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      active.current = false;
+      refocus.current = true;
+      setEditing(false);
+      setError(null);
+    }
+  }
+
+  const classes = ["task"];
+  if (task.completed) classes.push("task-done");
+  if (pending) classes.push("task-pending");
+
+  return (
+    <li className={classes.join(" ")} data-task-id={task.id}>
+      <input
+        type="checkbox"
+        className="task-check"
+        checked={task.completed}
+        onChange={() => onToggle(task)}
+        disabled={pending}
+        aria-label={task.title}
+      />
+      <div className="task-body">
+        {editing ? (
+          <>
+            <input
+              ref={inputRef}
+              className="task-edit"
+              value={draft}
+              maxLength={TITLE_MAX}
+              onChange={(event) => {
+                setDraft(event.target.value);
+                if (error && event.target.value.trim()) setError(null);
+              }}
+              onKeyDown={onEditKey}
+              onBlur={finishEditing}
+              aria-label="Task title"
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? errorId : undefined}
+            />
+            {error && (
+              <p id={errorId} className="field-error" role="alert">
+                {error}
+              </p>
+            )}
+          </>
+        ) : (
+          <button
+            ref={titleRef}
+            type="button"
+            className="task-title"
+            // Enter, Space and assistive technology click with detail 0; a mouse edits on double-click.
+            onClick={(event) => {
+              if (event.detail === 0) startEditing();
+            }}
+            onDoubleClick={startEditing}
+            aria-describedby={EDIT_HINT_ID}
+          >
+            {task.title}
+          </button>
+        )}
+        {(task.priority !== "none" || task.dueAt || task.tags.length > 0 || pending) && (
+          <div className="task-meta">
+            {pending && <span className="muted">Saving…</span>}
+            {task.priority !== "none" && (
+              <span className={`badge priority-${task.priority}`}>
+                <span className="visually-hidden">Priority: </span>
+                {PRIORITY_LABELS[task.priority]}
+              </span>
+            )}
+            {task.dueAt && (
+              <span className={overdue ? "due overdue" : "due"}>
+                <ClockIcon />
+                {overdue ? "Overdue, was due " : "Due "}
+                <time dateTime={task.dueAt}>{formatDue(task.dueAt, now)}</time>
+              </span>
+            )}
+            {task.tags.length > 0 && (
+              <ul className="tags" aria-label="Tags">
+                {task.tags.map((tag) => (
+                  <li key={tag}>
+                    <button
+                      type="button"
+                      className="chip"
+                      onClick={() => onTag(tag)}
+                      aria-label={`Show tasks tagged ${tag}`}
+                    >
+                      #{tag}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
+      <div className="task-actions">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={(event) => onOpenDetails(task, event.currentTarget)}
+          disabled={pending}
+          aria-label={`Edit details of “${task.title}”`}
+        >
+          <EditIcon />
+        </button>
+        <button
+          type="button"
+          className="icon-button icon-button-danger"
+          onClick={() => onDelete(task)}
+          disabled={pending}
+          aria-label={`Delete “${task.title}”`}
+        >
+          <TrashIcon />
+        </button>
+      </div>
+    </li>
+  );
+});

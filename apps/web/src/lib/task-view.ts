@@ -1,0 +1,148 @@
+// What the tasks page shows — status filter, search, priority, tag and sort —
+// lives in the URL, so reload, Back and a shared link restore the same view.
+// This module converts between the URL, the API's query and the list on
+// screen; the predicates and the order below mirror the API's, so an
+// optimistic change lands where the server would put it.
+import type { Task, TaskPriority, TaskSort, TaskStatus } from "./task-types";
+
+export interface TaskView {
+  status: TaskStatus;
+  /** Search text as typed; trimmed when sent. */
+  q: string;
+  priority: TaskPriority | null;
+  tag: string | null;
+  sort: TaskSort;
+}
+
+export const DEFAULT_VIEW: TaskView = { status: "all", q: "", priority: null, tag: null, sort: "-createdAt" };
+
+// Records keyed by the API's own unions: a value added to the API's schema
+// fails the type check here until it has a label.
+export const STATUS_LABELS: Record<TaskStatus, string> = {
+  all: "All",
+  active: "Active",
+  completed: "Completed",
+};
+
+export const PRIORITY_LABELS: Record<TaskPriority, string> = {
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+  none: "None",
+};
+
+export const SORT_LABELS: Record<TaskSort, string> = {
+  "-createdAt": "Newest first",
+  createdAt: "Oldest first",
+  dueAt: "Due date, soonest first",
+  "-dueAt": "Due date, latest first",
+  "-priority": "Priority, high to low",
+  priority: "Priority, low to high",
+  title: "Title, A to Z",
+  "-title": "Title, Z to A",
+};
+
+/** The API's priority order: an enum sorts in declaration order. */
+const PRIORITY_RANK: Record<TaskPriority, number> = { none: 0, low: 1, medium: 2, high: 3 };
+
+export const SEARCH_MAX = 200;
+export const TAG_MAX = 32;
+
+function oneOf<K extends string>(labels: Record<K, string>, value: string | null): K | undefined {
+  return value !== null && Object.hasOwn(labels, value) ? (value as K) : undefined;
+}
+
+/** Reads a view from URL parameters; anything unknown or malformed falls back to the default. */
+export function viewFromParams(params: { get(name: string): string | null }): TaskView {
+  const tag = normaliseTag(params.get("tag") ?? "");
+  return {
+    status: oneOf(STATUS_LABELS, params.get("status")) ?? DEFAULT_VIEW.status,
+    q: (params.get("q") ?? "").slice(0, SEARCH_MAX),
+    priority: oneOf(PRIORITY_LABELS, params.get("priority")) ?? null,
+    tag: tag && tag.length <= TAG_MAX ? tag : null,
+    sort: oneOf(SORT_LABELS, params.get("sort")) ?? DEFAULT_VIEW.sort,
+  };
+}
+
+/** The URL query for a view (`""` for the default one), defaults left out so links stay short. */
+export function viewToSearch(view: TaskView): string {
+  const params = new URLSearchParams();
+  if (view.status !== DEFAULT_VIEW.status) params.set("status", view.status);
+  if (view.q.trim()) params.set("q", view.q);
+  if (view.priority) params.set("priority", view.priority);
+  if (view.tag) params.set("tag", view.tag);
+  if (view.sort !== DEFAULT_VIEW.sort) params.set("sort", view.sort);
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
+/** The API's list query for a view. */
+export function viewToApiQuery(view: TaskView, page: { limit: number; cursor?: string | null }): string {
+  const params = new URLSearchParams({ status: view.status, sort: view.sort, limit: String(page.limit) });
+  const q = view.q.trim();
+  if (q) params.set("q", q);
+  if (view.priority) params.set("priority", view.priority);
+  if (view.tag) params.set("tag", view.tag);
+  if (page.cursor) params.set("cursor", page.cursor);
+  return params.toString();
+}
+
+export function isFiltered(view: TaskView): boolean {
+  return view.status !== "all" || view.q.trim() !== "" || view.priority !== null || view.tag !== null;
+}
+
+/** The API's filter, applied on the client so that an optimistic change leaves a view it no longer fits. */
+export function matchesView(task: Task, view: TaskView): boolean {
+  if (view.status === "active" && task.completed) return false;
+  if (view.status === "completed" && !task.completed) return false;
+  if (view.priority && task.priority !== view.priority) return false;
+  if (view.tag && !task.tags.includes(view.tag)) return false;
+  const needle = view.q.trim().toLowerCase();
+  if (needle) {
+    const inTitle = task.title.toLowerCase().includes(needle);
+    const inDescription = task.description?.toLowerCase().includes(needle) ?? false;
+    if (!inTitle && !inDescription) return false;
+  }
+  return true;
+}
+
+/** The API's order for a sort: missing due dates last in both directions, ties broken by id. */
+export function compareTasks(sort: TaskSort): (a: Task, b: Task) => number {
+  const descending = sort.startsWith("-");
+  const field = (descending ? sort.slice(1) : sort) as "createdAt" | "dueAt" | "priority" | "title";
+  const missingDue = descending ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  const key = (task: Task): number | string => {
+    switch (field) {
+      case "createdAt":
+        return Date.parse(task.createdAt);
+      case "dueAt":
+        return task.dueAt ? Date.parse(task.dueAt) : missingDue;
+      case "priority":
+        return PRIORITY_RANK[task.priority];
+      case "title":
+        return task.title.toLowerCase();
+    }
+  };
+  const direction = descending ? -1 : 1;
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka < kb) return -direction;
+    if (ka > kb) return direction;
+    if (a.id === b.id) return 0;
+    return a.id < b.id ? -direction : direction;
+  };
+}
+
+/** A tag as the API stores it: trimmed and lower-case. */
+export function normaliseTag(tag: string): string {
+  return tag.trim().toLowerCase();
+}
+
+/**
+ * Tags typed as "work, Home ,urgent": trimmed, lower-cased, empty and
+ * duplicate entries dropped, in the order typed.
+ */
+export function parseTags(text: string): string[] {
+  return [...new Set(text.split(",").map(normaliseTag).filter(Boolean))];
+}
