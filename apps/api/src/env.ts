@@ -7,6 +7,14 @@ const flag = z
   .transform((v) => v === "true" || v === "1")
   .default(false);
 
+const milliseconds = (fallback: number, min: number) =>
+  z.coerce
+    .number({ error: "must be a whole number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(min, `must be at least ${min} (milliseconds)`)
+    .max(3_600_000, "must be at most 3600000 (one hour)")
+    .default(fallback);
+
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 
 const schema = z.object({
@@ -42,6 +50,14 @@ const schema = z.object({
     .default(8000),
   API_RATE_LIMIT: z.coerce.number().int().min(0, "must be 0 (off) or a positive whole number").default(300),
   TRUST_PROXY: flag,
+  DB_POOL_SIZE: z.coerce
+    .number({ error: "must be a whole number from 1 to 1000" })
+    .int("must be a whole number from 1 to 1000")
+    .min(1, "must be a whole number from 1 to 1000")
+    .max(1000, "must be a whole number from 1 to 1000")
+    .default(10),
+  DB_CONNECT_TIMEOUT_MS: milliseconds(5_000, 1),
+  DB_STATEMENT_TIMEOUT_MS: milliseconds(5_000, 0),
 });
 
 export type ApiEnv = {
@@ -54,6 +70,11 @@ export type ApiEnv = {
   port: number;
   rateLimit: number;
   trustProxy: boolean;
+  /** PostgreSQL only: pooled connections per process, and how long to wait for one. */
+  dbPoolSize: number;
+  dbConnectTimeoutMs: number;
+  /** PostgreSQL only: longest a statement may run before the server cancels it; 0 = no limit. */
+  dbStatementTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -80,5 +101,8 @@ export function loadApiEnv(source: Record<string, string | undefined>): ApiEnv {
     port: env.API_PORT,
     rateLimit: env.API_RATE_LIMIT,
     trustProxy: env.TRUST_PROXY,
+    dbPoolSize: env.DB_POOL_SIZE,
+    dbConnectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    dbStatementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
   };
 }

@@ -1,16 +1,36 @@
-// Start-up: settings, database, migrations, then listen. A bad setting is one
-// line on stderr and exit code 1.
+// Start-up: settings, database, migrations, then listen. A bad setting or a
+// busy embedded database is one line on stderr and exit code 1.
+// Shutdown on SIGTERM or SIGINT: refuse new connections, answer every request
+// in flight (for up to 10 s), close the database, exit 0.
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
-import { createDb } from "@todo/db";
+import { createDb, DataDirInUseError } from "@todo/db";
 import { createApp } from "./app";
 import { createKeySource } from "./auth/key-source";
 import { ConfigError, loadApiEnv } from "./env";
+import { trackRequests } from "./graceful-shutdown";
 import { createLogger } from "./logger";
+
+const GRACE_MS = 10_000;
+/** pool.end() waits for connections still lent out; after the grace period nobody is coming back for them. */
+const CLOSE_DB_MS = 5_000;
 
 async function main() {
   const env = loadApiEnv(process.env);
-  const db = createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, service: "api" });
-  await db.migrate("tasks");
+  const db = createDb({
+    databaseUrl: env.databaseUrl,
+    dataDir: env.dataDir,
+    service: "api",
+    poolSize: env.dbPoolSize,
+    connectTimeoutMs: env.dbConnectTimeoutMs,
+    statementTimeoutMs: env.dbStatementTimeoutMs,
+  });
+  try {
+    await db.migrate("tasks");
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   const app = createApp({
     db,
     webOrigin: env.issuer,
@@ -23,26 +43,50 @@ async function main() {
       keys: createKeySource({ jwks: env.jwks, jwksUrl: env.jwksUrl }),
     },
   });
+  const store = env.databaseUrl ? "PostgreSQL" : `embedded PGlite in ${env.dataDir}/api`;
+  // serve() creates a plain node:http server unless told otherwise.
   const server = serve({ fetch: app.fetch, port: env.port }, (info) => {
-    const store = env.databaseUrl ? "PostgreSQL" : `embedded PGlite in ${env.dataDir}/api`;
     console.log(`api: listening on http://localhost:${info.port} (${store})`);
+  }) as Server;
+  const drain = trackRequests(server);
+
+  server.on("error", (error) => {
+    console.error(`api: cannot listen on port ${env.port}: ${error.message}`);
+    db.close().finally(() => process.exit(1));
   });
 
   let stopping = false;
-  const stop = () => {
+  const stop = async (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches both this process and `npm start`, which forwards it: one stop is enough.
     if (stopping) return;
     stopping = true;
-    server.close(() => {
-      db.close().finally(() => process.exit(0));
-    });
-    // Connections that stay open (keep-alive) must not hold the process forever.
-    setTimeout(() => process.exit(0), 10_000).unref();
+    console.log(`api: ${signal}: finishing requests in flight`);
+    const { abandoned } = await drain(GRACE_MS);
+    if (abandoned > 0)
+      console.error(`api: ${abandoned} request(s) still running after ${GRACE_MS / 1000} s were cut off`);
+    let code = 0;
+    const closed = await Promise.race([
+      db.close().then(
+        () => "closed" as const,
+        (error: unknown) => {
+          console.error(`api: closing the database failed: ${String(error)}`);
+          return "failed" as const;
+        },
+      ),
+      new Promise<"timeout">((resolve) => setTimeout(resolve, CLOSE_DB_MS, "timeout").unref()),
+    ]);
+    if (closed === "failed") code = 1;
+    if (closed === "timeout") console.error("api: the database did not close in time; exiting anyway");
+    console.log("api: stopped");
+    process.exit(code);
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `api: failed to start: ${String(error)}`);
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof DataDirInUseError) console.error(`api: ${error.message}`);
+  else console.error(`api: failed to start: ${String(error).split("\n")[0]}`);
   process.exit(1);
 });

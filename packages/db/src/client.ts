@@ -3,10 +3,11 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { PgDatabase, PgQueryResultHKT, PgTransactionConfig } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock";
 
 /** What both drivers have in common: the query builder and transactions. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -20,6 +21,12 @@ export interface DbHandle {
   migrate(set: MigrationSet): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Runs `fn` in one transaction on one connection: commit when it resolves,
+   * rollback when it throws. A PostgreSQL connection that fails on the way is
+   * discarded, never handed to the next request.
+   */
+  transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -30,36 +37,144 @@ export interface CreateDbOptions {
   dataDir: string | null;
   /** Which service owns the embedded database: PGlite allows one process per folder. */
   service: "web" | "api";
-  /** Upper bound on pooled PostgreSQL connections. */
+  /** Upper bound on pooled PostgreSQL connections (default 10). */
   poolSize?: number;
+  /** How long to wait for a PostgreSQL connection, new or from the pool, in ms (default 5000). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL cancels any statement running longer than this, in ms; 0 = never (default 5000). */
+  statementTimeoutMs?: number;
 }
 
 export function createDb(options: CreateDbOptions): DbHandle {
-  if (options.databaseUrl) return createPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl)
+    return createPostgres(options.databaseUrl, {
+      max: options.poolSize ?? 10,
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      statementTimeoutMs: options.statementTimeoutMs ?? 5_000,
+    });
   return createPglite(options.dataDir === null ? null : path.join(options.dataDir, options.service));
 }
 
-function createPostgres(connectionString: string, max: number): DbHandle {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+// pg_advisory_lock(int, int) key for "applying migrations": the two-int key
+// space never meets the one-bigint keys used for idempotency keys.
+const MIGRATION_LOCK = [0x746f646f, 1] as const;
+
+function createPostgres(
+  connectionString: string,
+  limits: { max: number; connectTimeoutMs: number; statementTimeoutMs: number },
+): DbHandle {
+  const { max, connectTimeoutMs, statementTimeoutMs } = limits;
+  // The server cancels a slow statement (SQLSTATE 57014); the client-side
+  // read timeout, later, catches the case the server cannot: a connection
+  // whose answers no longer arrive. The same bound ends a transaction left
+  // idle by a process that lost its connection, so it cannot hold locks.
+  const deadline = statementTimeoutMs > 0 ? statementTimeoutMs + connectTimeoutMs : undefined;
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+    ...(statementTimeoutMs > 0 && {
+      statement_timeout: statementTimeoutMs,
+      query_timeout: deadline,
+      idle_in_transaction_session_timeout: deadline,
+    }),
+  });
   // An idle client losing its connection must not crash the process; the
   // next query gets a fresh connection or a clear error.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    // Nor one that is lent out: its query already gets the error, and the
+    // 'error' event it emits as well would otherwise be uncaught.
+    client.on("error", () => {});
+    // A query whose answer never came may still be running on this
+    // connection, and whatever is queued behind it would wait too: end the
+    // connection so the pool drops it instead of lending it out again.
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    Object.assign(client, {
+      query: (...args: unknown[]) => {
+        const result = query(...args);
+        if (result instanceof Promise)
+          result.catch((error: unknown) => {
+            if (error instanceof Error && error.message === "Query read timeout")
+              client.end().catch(() => {});
+          });
+        return result;
+      },
+    });
+  });
   const db = drizzlePostgres(pool);
+
+  type Run<T> = Parameters<typeof db.transaction<T>>[0];
+  async function transaction<T>(fn: Run<T>, config?: PgTransactionConfig): Promise<T> {
+    const client = await pool.connect();
+    // drizzle's own transaction, on this one client, so that code inside
+    // which opens a transaction of its own gets a savepoint, not a second BEGIN.
+    let failure: { error: unknown } | undefined;
+    let broken = false;
+    try {
+      return await drizzlePostgres(client).transaction(async (tx) => {
+        try {
+          return await fn(tx);
+        } catch (error) {
+          failure = { error };
+          throw error;
+        }
+      }, config);
+    } catch (error) {
+      // drizzle rethrows fn's error once the rollback succeeded; any other
+      // error came from BEGIN, COMMIT or ROLLBACK: the connection is gone or stuck.
+      broken = failure?.error !== error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+  // drizzle's pool transaction releases its connection only once BEGIN has
+  // succeeded: each BEGIN that fails on a dead connection leaks a pool slot,
+  // until the pool is empty for good. Every caller goes through ours instead.
+  Object.defineProperty(db, "transaction", { value: transaction, writable: true, configurable: true });
+
   return {
     db,
     kind: "postgres",
-    migrate: (set) => migratePostgres(db, migrationConfig(set)),
+    async migrate(set) {
+      // Own session with no statement timeout (building an index may take a
+      // while), and a lock so that API processes starting together apply each
+      // migration once instead of racing on CREATE TABLE.
+      const client = new pg.Client({ connectionString, connectionTimeoutMillis: connectTimeoutMs });
+      client.on("error", () => {});
+      await client.connect();
+      try {
+        await client.query("select pg_advisory_lock($1, $2)", [...MIGRATION_LOCK]);
+        await migratePostgres(drizzlePostgres(client), migrationConfig(set));
+      } finally {
+        // Ending the session releases the lock.
+        await client.end();
+      }
+    },
     ping: async () => {
       await pool.query("select 1");
     },
+    transaction: (fn) => transaction(fn),
     close: () => pool.end(),
   };
 }
 
 function createPglite(folder: string | null): DbHandle {
-  // Owner-only: the files hold password hashes and encrypted signing keys.
-  if (folder !== null) mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const client = new PGlite(folder ?? undefined);
+  let lock: DataDirLock | undefined;
+  if (folder !== null) {
+    // Owner-only: the files hold password hashes and encrypted signing keys.
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    lock = lockDataDir(folder);
+  }
+  let client: PGlite;
+  try {
+    client = new PGlite(folder ?? undefined);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = drizzlePglite(client);
   return {
     db,
@@ -68,7 +183,14 @@ function createPglite(folder: string | null): DbHandle {
     ping: async () => {
       await client.query("select 1");
     },
-    close: () => client.close(),
+    transaction: (fn) => db.transaction((tx) => fn(tx)),
+    async close() {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 
