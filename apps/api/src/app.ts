@@ -1,4 +1,10 @@
-import { createRateLimiter, createTaskRepository, type DbHandle, TaskLimitReached } from "@todo/db";
+import {
+  createRateLimiter,
+  createTaskRepository,
+  createTransactionScope,
+  type DbHandle,
+  TaskLimitReached,
+} from "@todo/db";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -8,6 +14,7 @@ import { requestId } from "hono/request-id";
 import { type RequireUserOptions, requireUser } from "./auth/require-user";
 import { classifyDatabaseError } from "./database-errors";
 import { docsRoutes } from "./docs";
+import { idempotentCreate } from "./idempotency";
 import { type Logger, requestLogger, silentLogger } from "./logger";
 import { ProblemError, problemResponse } from "./problem";
 import { limitFailedAuthPerIp, limitPerUser } from "./rate-limit";
@@ -66,7 +73,9 @@ function handleError(error: Error, c: Context, logger: Logger): Response {
 }
 
 export function createApp(options: AppOptions) {
-  const repo = createTaskRepository(options.db.db, { maxTasksPerOwner: options.maxTasksPerUser });
+  // The repository joins the transaction a middleware may hold open (idempotent creates).
+  const transactions = createTransactionScope(options.db);
+  const repo = createTaskRepository(transactions.db, { maxTasksPerOwner: options.maxTasksPerUser });
   const logger = options.logger ?? silentLogger;
   const limiter = createRateLimiter(options.db.db);
   const app = createRouter();
@@ -144,6 +153,8 @@ export function createApp(options: AppOptions) {
     }),
   );
   app.use("/api/*", requireJsonBody);
+  // Also reached by the compatibility POST, which forwards here.
+  app.use("/api/tasks", idempotentCreate({ scope: transactions }));
 
   app.route("/", meRoutes(repo));
   app.route("/", taskRoutes(repo));

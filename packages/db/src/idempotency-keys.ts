@@ -1,0 +1,104 @@
+// The only module that touches `idempotency_keys`. Like the task repository,
+// every function that reads or writes a key takes the owner's id first.
+// Meant to be used inside one transaction: the advisory lock, the lookup and
+// the save hold together only there.
+import { createHash } from "node:crypto";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
+import type { Database } from "./client";
+import { idempotencyKeys } from "./schema/idempotency-keys";
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface IdempotencyRecord extends StoredResponse {
+  fingerprint: string;
+}
+
+/** A signed 64-bit number for pg_advisory_xact_lock(bigint); a collision only makes one request wait or get 409. */
+function lockNumber(ownerId: string, key: string): string {
+  return createHash("sha256").update(ownerId).update("\0").update(key).digest().readBigInt64BE(0).toString();
+}
+
+export function createIdempotencyKeyStore(db: Database) {
+  return {
+    /**
+     * Claims the key until the surrounding transaction ends. False when another
+     * transaction (on any API process) holds it: that request is still running.
+     */
+    async tryLockKeyForOwner(ownerId: string, key: string): Promise<boolean> {
+      const [row] = await db
+        .select({ locked: sql<boolean>`pg_try_advisory_xact_lock(${lockNumber(ownerId, key)}::bigint)` })
+        .from(sql`(values (1)) as one`);
+      return row?.locked === true;
+    },
+
+    /** The stored response for a key that has not expired. */
+    async findKeyForOwner(ownerId: string, key: string): Promise<IdempotencyRecord | undefined> {
+      const [row] = await db
+        .select({
+          fingerprint: idempotencyKeys.fingerprint,
+          status: idempotencyKeys.status,
+          headers: idempotencyKeys.headers,
+          body: idempotencyKeys.body,
+        })
+        .from(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.ownerId, ownerId),
+            eq(idempotencyKeys.key, key),
+            gt(idempotencyKeys.expiresAt, sql`now()`),
+          ),
+        );
+      return row;
+    },
+
+    /**
+     * Stores the response, replacing only an expired record under the same
+     * key. False when a live record is already there (which the lock should
+     * have made impossible).
+     */
+    async saveKeyForOwner(
+      ownerId: string,
+      key: string,
+      record: IdempotencyRecord,
+      ttlSeconds: number,
+    ): Promise<boolean> {
+      const expiresAt = sql`now() + make_interval(secs => ${ttlSeconds})`;
+      const saved = await db
+        .insert(idempotencyKeys)
+        .values({ ...record, ownerId, key, expiresAt })
+        .onConflictDoUpdate({
+          target: [idempotencyKeys.ownerId, idempotencyKeys.key],
+          set: { ...record, createdAt: sql`now()`, expiresAt },
+          setWhere: lte(idempotencyKeys.expiresAt, sql`now()`),
+        })
+        .returning({ key: idempotencyKeys.key });
+      return saved.length === 1;
+    },
+
+    /**
+     * Deletes up to `limit` expired records of anyone: housekeeping that
+     * touches only keys nobody can use any more, called on each save so the
+     * table stays bounded without a scheduler. Rows another transaction is
+     * deleting are skipped rather than waited for.
+     */
+    async purgeExpiredKeys(limit: number): Promise<number> {
+      const expired = db
+        .select({ ownerId: idempotencyKeys.ownerId, key: idempotencyKeys.key })
+        .from(idempotencyKeys)
+        .where(lte(idempotencyKeys.expiresAt, sql`now()`))
+        .limit(limit)
+        .for("update", { skipLocked: true });
+      const deleted = await db
+        .delete(idempotencyKeys)
+        .where(sql`(${idempotencyKeys.ownerId}, ${idempotencyKeys.key}) in ${expired}`)
+        .returning({ key: idempotencyKeys.key });
+      return deleted.length;
+    },
+  };
+}
+
+export type IdempotencyKeyStore = ReturnType<typeof createIdempotencyKeyStore>;
