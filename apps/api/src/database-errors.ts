@@ -20,13 +20,14 @@ export function classifyDatabaseError(error: unknown): "invalid_value" | "unavai
     if (typeof code === "string") {
       // SQLSTATE 22xxx data exception, 23xxx integrity violation.
       if (/^2[23][0-9A-Z]{3}$/.test(code)) return "invalid_value";
-      // 08 connection, 53 resources, 57P admin shutdown / cannot connect now.
-      if (/^(08|53)[0-9A-Z]{3}$|^57P0[1-3]$/.test(code)) return "unavailable";
+      // 08 connection, 53 resources, 57P admin shutdown / cannot connect now,
+      // 57014 statement cancelled (statement_timeout), 55P03 lock not available.
+      if (/^(08|53)[0-9A-Z]{3}$|^57P0[1-3]$|^57014$|^55P03$/.test(code)) return "unavailable";
       if (unavailableNodeCodes.has(code)) return "unavailable";
     }
     const message = e instanceof Error ? e.message : "";
     if (
-      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable/i.test(
         message,
       )
     )
