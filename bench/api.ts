@@ -19,10 +19,11 @@
 // BENCH_SCENARIOS ("floor,list,search,patch,create"; also "floor-prepared",
 // "floor-raw-dates"), BENCH_DATABASE_URL (admin URL, default
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_CPU_PROF=1 (write
-// the API's CPU profiles to bench/results/profiles/).
+// the API's CPU profiles to bench/results/profiles/), BENCH_API_RUNNER
+// ("tsx", as npm start runs it; "bundle": esbuild-bundled, plain node).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDb } from "@todo/db";
@@ -42,6 +43,9 @@ const backends = listSetting(env.BENCH_BACKENDS, "postgres,pglite");
 const scenarios = listSetting(env.BENCH_SCENARIOS, "floor,list,search,patch,create");
 const adminUrl = env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const cpuProfile = env.BENCH_CPU_PROF === "1";
+const runner = env.BENCH_API_RUNNER || "tsx";
+if (runner !== "tsx" && runner !== "bundle")
+  throw new Error(`BENCH_API_RUNNER must be tsx or bundle, got ${runner}`);
 const USERS = 100;
 const TASKS_PER_USER = 200;
 const BIG_USER_TASKS = 10_000;
@@ -258,11 +262,42 @@ async function startFloor(scenario: string, databaseUrl: string): Promise<{ proc
   return { proc, base };
 }
 
+/**
+ * BENCH_API_RUNNER=bundle: the API's own sources (with @todo/db) bundled by
+ * esbuild into one ES module, npm packages left external, run by plain node —
+ * what a compiled deployment would run, without tsx's loader thread.
+ */
+async function bundleApi(): Promise<string> {
+  const { build } = await import("esbuild");
+  const manifest = (file: string) =>
+    Object.keys(
+      (JSON.parse(readFileSync(path.join(root, file), "utf8")) as { dependencies: Record<string, string> })
+        .dependencies,
+    );
+  const external = [...manifest("apps/api/package.json"), ...manifest("packages/db/package.json")]
+    .filter((name) => !name.startsWith("@todo/"))
+    .flatMap((name) => [name, `${name}/*`]);
+  const outfile = path.join(root, "bench", "results", ".api-bundle", "server.mjs");
+  await build({
+    entryPoints: [path.join(root, "apps", "api", "src", "server.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    external,
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
 async function startApi(database: Database, issuer: string, jwks: unknown, backend: string) {
   const port = await freePort();
+  const script = runner === "bundle" ? await bundleApi() : "apps/api/src/server.ts";
   const profileDir = path.join(root, "bench", "results", "profiles");
   if (cpuProfile) mkdirSync(profileDir, { recursive: true });
-  const proc = startNode("apps/api/src/server.ts", {
+  const proc = startNode(script, {
+    plain: runner === "bundle",
     env: {
       ...database.apiEnv,
       API_PORT: String(port),
@@ -273,15 +308,8 @@ async function startApi(database: Database, issuer: string, jwks: unknown, backe
       JWKS_URL: `${issuer}/api/auth/jwks`,
       NODE_ENV: "production",
     },
-    nodeArgs: cpuProfile
-      ? [
-          "--cpu-prof",
-          "--cpu-prof-dir",
-          profileDir,
-          "--cpu-prof-name",
-          `api-${backend}-${Date.now()}.cpuprofile`,
-        ]
-      : [],
+    // One file per thread (main and tsx's loader thread) in a folder per back-end.
+    nodeArgs: cpuProfile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, `api-${backend}`)] : [],
   });
   cleanups.push(() => proc.stop());
   const base = `http://127.0.0.1:${port}`;
@@ -431,6 +459,7 @@ async function main() {
       bigUserTasks: BIG_USER_TASKS,
       searchWord: SEARCH_WORD,
       cpuProfile,
+      apiRunner: runner,
     },
     rows,
     ratios,

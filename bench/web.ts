@@ -114,10 +114,11 @@ function firstLoadJs(): PageWeight[] {
 /** The scripts a served page really references (same-origin /_next/static only). */
 function servedScripts(html: string): string[] {
   const found = new Set<string>();
-  for (const match of html.matchAll(/<script([^>]*)\ssrc="([^"]+)"/g)) {
+  for (const match of html.matchAll(/<script\b([^>]*)>/g)) {
+    const attributes = match[1] ?? "";
     // nomodule scripts (polyfills) are skipped by every browser Lighthouse drives.
-    if (/\snomodule/i.test(match[1] ?? "")) continue;
-    const src = match[2] ?? "";
+    if (/\snomodule/i.test(attributes)) continue;
+    const src = /\ssrc="([^"]+)"/.exec(attributes)?.[1] ?? "";
     const at = src.indexOf("/_next/");
     if (at >= 0) found.add(decodeURIComponent(src.slice(at + "/_next/".length).split("?")[0] ?? ""));
   }
@@ -295,6 +296,11 @@ async function main() {
     console.log(
       `/tasks as served (its <script src> tags): ${served.length} files, ${fmt(servedGzipKB)} KB gzip`,
     );
+    if (onlyServed.length > 0 || onlyManifest.length > 0)
+      console.log(
+        `  served but not in the manifests: ${onlyServed.map((f) => `${f} (${fmt(sizeOf(f).gzip / 1024)} KB)`).join(", ") || "none"}; ` +
+          `in the manifests but not served: ${onlyManifest.join(", ") || "none"}`,
+      );
     console.log("");
     console.log(
       "Lighthouse 12 (performance and accessibility; the machine is shared, so performance is noisy)",
