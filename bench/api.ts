@@ -29,7 +29,15 @@ import path from "node:path";
 import { createDb } from "@todo/db";
 import pg from "pg";
 import { AUDIENCE, type BenchUser, signUpMany, startIssuer } from "./lib/issuer";
-import { freePort, type NodeChild, root, sampleRss, startNode, waitForHttp } from "./lib/processes";
+import {
+  freePort,
+  type NodeChild,
+  root,
+  sampleCpu,
+  sampleRss,
+  startNode,
+  waitForHttp,
+} from "./lib/processes";
 import { fmt, listSetting, machine, numberSetting, table, writeResults } from "./lib/report";
 import { countMatches, SEARCH_WORD, seedTasks, taskIdsByOwner } from "./lib/seed";
 import { listSql } from "./lib/sql";
@@ -69,6 +77,12 @@ export interface Row {
   statusCodes: Record<string, number>;
   /** Peak RSS of the server under load (the API; the floor process for floor scenarios), MiB. */
   peakRssMiB: number;
+  /** The server's CPU time during the measured run, in cores (1 = one core all the time). */
+  serverCores: number;
+  /** The server's CPU time per answered request, ms (steadier than req/s on a shared machine). */
+  cpuMsPerRequest: number;
+  /** Share of all the machine's cores busy during the measured run (everything: API, PostgreSQL, load, neighbours). */
+  machineBusy: number;
 }
 
 // Everything to undo, newest first, whatever happens.
@@ -84,7 +98,7 @@ function log(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-function runLoad(config: LoadConfig): Promise<LoadResult> {
+function runLoad(config: LoadConfig, onMeasuring: () => void): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench", "load.ts")], {
       cwd: root,
@@ -92,8 +106,13 @@ function runLoad(config: LoadConfig): Promise<LoadResult> {
     });
     let out = "";
     let err = "";
+    let measuring = false;
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
+      if (!measuring && out.startsWith("measuring\n")) {
+        measuring = true;
+        onMeasuring();
+      }
     });
     child.stderr.on("data", (d: Buffer) => {
       err += d.toString();
@@ -101,7 +120,7 @@ function runLoad(config: LoadConfig): Promise<LoadResult> {
     cleanups.push(async () => void child.kill("SIGKILL"));
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`load generator failed (${code}): ${err}`));
-      resolve(JSON.parse(out) as LoadResult);
+      resolve(JSON.parse(out.slice("measuring\n".length)) as LoadResult);
     });
     child.stdin.end(JSON.stringify(config));
   });
@@ -374,7 +393,15 @@ async function main() {
           checked.add(scenario);
         }
         const rss = sampleRss(target.proc.pid);
-        const result = await runLoad({ url: target.base, connections, seconds, warmupSeconds, variants });
+        let cpu: ReturnType<typeof sampleCpu> | undefined;
+        const pid = target.proc.pid;
+        const result = await runLoad(
+          { url: target.base, connections, seconds, warmupSeconds, variants },
+          () => {
+            cpu = sampleCpu(pid);
+          },
+        );
+        const used = cpu?.stop();
         const memory = rss.stop();
         const row: Row = {
           backend,
@@ -388,11 +415,15 @@ async function main() {
           errors: result.errors,
           statusCodes: result.statusCodes,
           peakRssMiB: memory.peakMiB,
+          serverCores: used?.coresBusy ?? NaN,
+          cpuMsPerRequest: used ? (used.cpuSeconds * 1000) / result.requests : NaN,
+          machineBusy: used?.machineBusy ?? NaN,
         };
         rows.push(row);
         log(
           `${backend} ${scenario} c=${connections}: ${fmt(row.requestsPerSecond)} req/s, p50 ${fmt(row.p50)} ms, ` +
-            `p99 ${fmt(row.p99)} ms, errors ${row.errors}, RSS ${fmt(row.peakRssMiB)} MiB`,
+            `p99 ${fmt(row.p99)} ms, errors ${row.errors}, RSS ${fmt(row.peakRssMiB)} MiB, ` +
+            `CPU ${fmt(row.cpuMsPerRequest)} ms/request, machine ${(row.machineBusy * 100).toFixed(0)}% busy`,
         );
       }
     // Stop this back-end's processes and drop its database before the next.
@@ -417,6 +448,8 @@ async function main() {
               backend: r.backend,
               connections: r.connections,
               oursOverFloor: r.requestsPerSecond / f.requestsPerSecond,
+              /** The floor's CPU per request over ours: the same ratio, less swayed by neighbours. */
+              cpuFloorOverOurs: f.cpuMsPerRequest / r.cpuMsPerRequest,
             },
           ]
         : [];
@@ -424,7 +457,19 @@ async function main() {
 
   console.log(
     table(
-      ["backend", "scenario", "conns", "req/s", "p50 ms", "p99 ms", "errors", "peak RSS MiB"],
+      [
+        "backend",
+        "scenario",
+        "conns",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "peak RSS MiB",
+        "server CPU ms/req",
+        "server cores",
+        "machine busy",
+      ],
       rows.map((r) => [
         r.backend,
         r.scenario,
@@ -434,13 +479,17 @@ async function main() {
         fmt(r.p99),
         r.errors,
         fmt(r.peakRssMiB),
+        r.cpuMsPerRequest.toFixed(3),
+        r.serverCores.toFixed(2),
+        `${(r.machineBusy * 100).toFixed(0)}%`,
       ]),
     ),
   );
   console.log("");
   for (const r of ratios)
     console.log(
-      `list ours/floor on PostgreSQL at ${r.connections} connections: ${(r.oursOverFloor * 100).toFixed(0)}% of the floor's requests/s`,
+      `list ours/floor on PostgreSQL at ${r.connections} connections: ${(r.oursOverFloor * 100).toFixed(0)}% of the floor's requests/s ` +
+        `(by server CPU per request: ${(r.cpuFloorOverOurs * 100).toFixed(0)}%)`,
     );
   for (const n of notes) console.log(n);
   const file = writeResults("api", {

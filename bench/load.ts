@@ -1,7 +1,7 @@
 // The load generator, a process of its own so that it never shares an event
 // loop with the server it measures. Reads one LoadConfig as JSON on stdin,
-// runs a warm-up and then the measured run with autocannon, and writes one
-// LoadResult as JSON on stdout.
+// runs a warm-up and then the measured run with autocannon, and writes
+// "measuring" and then one LoadResult as JSON on stdout.
 //
 // Requests cycle through `variants` (one per user, or per user and task), so
 // consecutive requests carry different users' tokens.
@@ -99,6 +99,8 @@ async function main() {
     throw new Error(`refusing to send load anywhere but 127.0.0.1 (got ${hostname})`);
   if (config.variants.length === 0) throw new Error("no request variants");
   if (config.warmupSeconds > 0) await run(config, config.warmupSeconds, false);
+  // Tells the parent that the measured run starts now (it samples CPU time from here).
+  process.stdout.write("measuring\n");
   const result = await run(config, config.seconds, true);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

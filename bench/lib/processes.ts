@@ -142,3 +142,49 @@ export function sampleRss(pid: number, everyMs = 100) {
     },
   };
 }
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+function processTicks(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may contain spaces): utime is the 12th, stime the 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+function machineTicks(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const values = line.split(/\s+/).slice(1).map(Number);
+    const total = values.reduce((a, b) => a + b, 0);
+    const idle = (values[3] ?? 0) + (values[4] ?? 0); // idle + iowait
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time a process used while a scenario ran (seconds; 1.0 per second =
+ * one core busy), and how busy the whole machine was (0–1 of all cores).
+ * CPU time per request is steadier than requests/s on a shared machine.
+ */
+export function sampleCpu(pid: number) {
+  const p0 = processTicks(pid);
+  const m0 = machineTicks();
+  const t0 = performance.now();
+  return {
+    stop(): { cpuSeconds: number; coresBusy: number; machineBusy: number } {
+      const p1 = processTicks(pid);
+      const m1 = machineTicks();
+      const seconds = (performance.now() - t0) / 1000;
+      const cpuSeconds = p0 !== undefined && p1 !== undefined ? (p1 - p0) / TICKS_PER_SECOND : NaN;
+      const machineBusy = m0 && m1 && m1.total > m0.total ? (m1.busy - m0.busy) / (m1.total - m0.total) : NaN;
+      return { cpuSeconds, coresBusy: cpuSeconds / seconds, machineBusy };
+    },
+  };
+}
