@@ -2,6 +2,6 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*", "tests/e2e"],
+    projects: ["packages/*", "apps/*", "tests/e2e", "tests/browser"],
   },
 });

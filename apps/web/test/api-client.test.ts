@@ -116,6 +116,26 @@ describe("apiFetch", () => {
     expect(tokenCalls()).toHaveLength(2);
   });
 
+  it("sends the caller's headers, such as an Idempotency-Key, unchanged on that retry", async () => {
+    let first = true;
+    serve(() => {
+      if (first) {
+        first = false;
+        return json({ status: 401, title: "Unauthorized" }, 401, "application/problem+json");
+      }
+      return json({ id: "t1" }, 201);
+    });
+    await apiFetch("/api/tasks", {
+      method: "POST",
+      json: { title: "Once" },
+      headers: { "Idempotency-Key": "k-1" },
+    });
+    const [a, b] = apiCalls();
+    expect(new Headers(a?.[1].headers).get("Idempotency-Key")).toBe("k-1");
+    expect(new Headers(b?.[1].headers).get("Idempotency-Key")).toBe("k-1");
+    expect(b?.[1].body).toBe(JSON.stringify({ title: "Once" }));
+  });
+
   it("gives up after the retry also gets 401", async () => {
     serve(() => json({ status: 401, title: "Unauthorized" }, 401, "application/problem+json"));
     const error = await apiFetch("/api/me").catch((e: unknown) => e);

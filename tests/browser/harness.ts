@@ -1,0 +1,331 @@
+// Shared by the browser tests: the real stack (`node scripts/start.mjs`, as
+// `npm start` runs it) on a fresh embedded database and free ports, Debian's
+// Chromium driven by playwright-core, axe-core, and a few measuring helpers.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import axe from "axe-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { inject } from "vitest";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+export const resultsDir = path.join(root, "test-results");
+
+/** Chromium's path, or null when the browser tests are to be skipped (decided once, in global-setup.ts). */
+export const chromiumPath = inject("chromiumPath");
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath ?? undefined, args: CHROMIUM_ARGS });
+}
+
+// --- the stack ----------------------------------------------------------------
+
+export interface Stack {
+  web: string;
+  api: string;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === "string") throw new Error("no free port");
+  return address.port;
+}
+
+/** Both services on a fresh data folder; rate limits off unless `env` turns them on. */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "todo-browser-"));
+  const [webPort, apiPort] = [await freePort(), await freePort()];
+  const web = `http://127.0.0.1:${webPort}`;
+  const api = `http://127.0.0.1:${apiPort}`;
+  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATA_DIR: dataDir,
+      WEB_PORT: String(webPort),
+      API_PORT: String(apiPort),
+      BETTER_AUTH_URL: web,
+      API_URL: api,
+      AUTH_RATE_LIMIT: "0",
+      API_RATE_LIMIT: "0",
+      ...env,
+    },
+    // Its own process group, so that stop() ends the services it started too.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  const stop = async () => {
+    const pid = child.pid;
+    if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      process.kill(-pid, "SIGTERM");
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    for (const url of [`${api}/ready`, `${web}/sign-in`]) await waitFor(url, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { web, api, log: () => output, stop };
+}
+
+async function waitFor(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the stack exited:\n${log()}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer:\n${log()}`);
+}
+
+// --- people -------------------------------------------------------------------
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+let people = 0;
+
+export function person(name: string): Person {
+  people += 1;
+  return {
+    name,
+    email: `${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${people}@example.test`,
+    password: `a long passphrase ${people}`,
+  };
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  user: Person;
+  /** CSP violations the page reported, as "directive blocked-uri". */
+  cspViolations: () => Promise<string[]>;
+}
+
+/** A fresh browser context (its own cookies: one "device") that watches for CSP violations. */
+export async function newContext(
+  browser: Browser,
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  // Added through the DevTools protocol, so the page's own CSP does not apply to it.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener("securitypolicyviolation", (event) => {
+      seen.push(`${event.effectiveDirective} ${event.blockedURI}`);
+    });
+  });
+  return context;
+}
+
+export async function cspViolationsOf(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...((window as unknown as { __csp?: string[] }).__csp ?? [])]);
+}
+
+/** Signs `user` up over HTTP (quicker than the form, which has its own test) and opens a page. */
+export async function signedIn(browser: Browser, stack: Stack, user = person("Ada")): Promise<Session> {
+  const context = await newContext(browser);
+  const response = await context.request.post(`${stack.web}/api/auth/sign-up/email`, {
+    data: user,
+    headers: { origin: stack.web },
+  });
+  if (!response.ok()) throw new Error(`sign-up failed: ${response.status()} ${await response.text()}`);
+  const page = await context.newPage();
+  return { context, page, user, cspViolations: () => cspViolationsOf(page) };
+}
+
+/** A session cookie-holder for calling the API directly, to set up data quickly. */
+export async function apiToken(context: BrowserContext, stack: Stack): Promise<string> {
+  const response = await context.request.get(`${stack.web}/api/auth/token`);
+  if (!response.ok()) throw new Error(`token: ${response.status()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+export async function createTasks(
+  context: BrowserContext,
+  stack: Stack,
+  tasks: Record<string, unknown>[],
+): Promise<{ id: string; title: string }[]> {
+  const token = await apiToken(context, stack);
+  const created: { id: string; title: string }[] = [];
+  for (const task of tasks) {
+    const response = await context.request.post(`${stack.api}/api/tasks`, {
+      data: task,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (response.status() !== 201) throw new Error(`create: ${response.status()} ${await response.text()}`);
+    created.push((await response.json()) as { id: string; title: string });
+  }
+  return created;
+}
+
+// --- page helpers -------------------------------------------------------------
+
+/** The list's row for a task title. */
+export function row(page: Page, title: string): Locator {
+  return page.locator("li.task", { has: page.getByRole("button", { name: title, exact: true }) });
+}
+
+/** The titles on screen, in order. */
+export async function titles(page: Page): Promise<string[]> {
+  return page.locator("li.task .task-title").allTextContents();
+}
+
+/** Opens /tasks (with an optional query) and waits until the first page of tasks is on screen. */
+export async function openTasks(page: Page, stack: Stack, search = ""): Promise<void> {
+  await page.goto(`${stack.web}/tasks${search}`);
+  await page.waitForFunction(() => {
+    const main = document.querySelector("main .tasks");
+    return main && !main.querySelector("[aria-busy='true']");
+  });
+}
+
+export async function waitForTitles(page: Page, expected: string[]): Promise<void> {
+  await page
+    .waitForFunction(
+      (want) =>
+        JSON.stringify([...document.querySelectorAll("li.task .task-title")].map((el) => el.textContent)) ===
+        JSON.stringify(want),
+      expected,
+      { timeout: 10_000 },
+    )
+    .catch(async () => {
+      throw new Error(
+        `expected titles ${JSON.stringify(expected)}, got ${JSON.stringify(await titles(page))}`,
+      );
+    });
+}
+
+// --- axe-core -----------------------------------------------------------------
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core's serious and critical findings on the page as it is now. */
+export async function seriousA11yProblems(page: Page): Promise<AxeFinding[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP does not block it.
+  await page.evaluate(axe.source);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(" ")),
+    }));
+  });
+  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+}
+
+// --- measuring ------------------------------------------------------------------
+
+export interface ClickTiming {
+  /** From the click event to the DOM showing the change. */
+  domMs: number;
+  /** From the click event to the next frame after it (when the change is painted). */
+  frameMs: number;
+}
+
+/**
+ * Clicks `target` and measures, inside the page, how long until an element
+ * matching `selector` whose text is `text` exists.
+ */
+export async function clickAndMeasure(
+  page: Page,
+  target: Locator,
+  selector: string,
+  text: string,
+): Promise<ClickTiming> {
+  await page.evaluate(
+    ([sel, want]) => {
+      const w = window as unknown as { __timing: Promise<{ domMs: number; frameMs: number }> };
+      w.__timing = new Promise((resolve) => {
+        let clickAt = 0;
+        document.addEventListener(
+          "click",
+          (event) => {
+            clickAt = event.timeStamp;
+          },
+          { capture: true, once: true },
+        );
+        const matches = () =>
+          [...document.querySelectorAll(sel)].some((el) => el.textContent?.includes(want));
+        const observer = new MutationObserver(() => {
+          if (!clickAt || !matches()) return;
+          observer.disconnect();
+          const domAt = performance.now();
+          requestAnimationFrame(() => {
+            resolve({ domMs: domAt - clickAt, frameMs: performance.now() - clickAt });
+          });
+        });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          characterData: true,
+        });
+      });
+    },
+    [selector, text] as const,
+  );
+  await target.click();
+  return page.evaluate(() => (window as unknown as { __timing: Promise<ClickTiming> }).__timing);
+}
+
+/** Adds figures to test-results/browser-metrics.json (never asserted on: machines differ). */
+export function recordMetrics(name: string, values: unknown): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `browser-metrics-${name}.json`);
+  writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`);
+  console.log(`[browser] ${name}: ${JSON.stringify(values)}`);
+}
