@@ -17,7 +17,7 @@
 // Settings: BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5, at most BENCH_SECONDS),
 // BENCH_CONNECTIONS ("1,16,64"), BENCH_BACKENDS ("postgres,pglite"),
 // BENCH_SCENARIOS ("floor,list,search,patch,create"; also "floor-prepared",
-// "floor-raw-dates"), BENCH_DATABASE_URL (admin URL, default
+// "floor-raw-dates", "search-miss"), BENCH_DATABASE_URL (admin URL, default
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_CPU_PROF=1 (write
 // the API's CPU profiles to bench/results/profiles/), BENCH_API_RUNNER
 // ("tsx", as npm start runs it; "bundle": esbuild-bundled, plain node).
@@ -57,8 +57,18 @@ if (runner !== "tsx" && runner !== "bundle")
 const USERS = 100;
 const TASKS_PER_USER = 200;
 const BIG_USER_TASKS = 10_000;
+const MISSING_WORD = "zebra";
 
-const knownScenarios = ["floor", "floor-prepared", "floor-raw-dates", "list", "search", "patch", "create"];
+const knownScenarios = [
+  "floor",
+  "floor-prepared",
+  "floor-raw-dates",
+  "list",
+  "search",
+  "search-miss",
+  "patch",
+  "create",
+];
 for (const s of scenarios) if (!knownScenarios.includes(s)) throw new Error(`unknown scenario ${s}`);
 for (const b of backends) if (b !== "postgres" && b !== "pglite") throw new Error(`unknown back-end ${b}`);
 for (const c of connectionCounts)
@@ -201,6 +211,9 @@ function variantsFor(scenario: string, users: BenchUser[], bigUser: BenchUser, i
       return users.map((u) => ({ method: "GET", path: "/api/tasks?limit=50", headers: auth(u) }));
     case "search":
       return [{ method: "GET", path: `/api/tasks?q=${SEARCH_WORD}`, headers: auth(bigUser) }];
+    case "search-miss":
+      // A word no task contains: nothing lets the scan stop early.
+      return [{ method: "GET", path: `/api/tasks?q=${MISSING_WORD}`, headers: auth(bigUser) }];
     case "create":
       return users.map((u, i) => ({
         method: "POST",

@@ -1,8 +1,10 @@
 // `node --import tsx bench/explain.ts`: EXPLAIN (ANALYZE, BUFFERS) on
 // PostgreSQL of the exact SQL the task repository sends (captured through
 // drizzle's query logger), on the benchmark's data: 100 owners × 200 tasks
-// and one owner with 10,000. Creates todo_bench_<random> on
-// BENCH_DATABASE_URL and drops it at the end. Prints Markdown.
+// and one owner with 10,000; then the search again with trigram indexes
+// added to that throwaway database, to see what they would change. Creates
+// todo_bench_<random> on BENCH_DATABASE_URL and drops it at the end. Prints
+// Markdown.
 import { randomBytes } from "node:crypto";
 import { createDb, type TaskListQuery } from "@todo/db";
 import pg from "pg";
@@ -123,6 +125,44 @@ async function main() {
       }
     } finally {
       client.release();
+    }
+
+    // What trigram indexes would change: tried on this throwaway database
+    // only (the application's migrations are not touched).
+    const searches = cases.filter((c) => c.title.startsWith("Search"));
+    const experiments = [
+      {
+        name: "pg_trgm GIN indexes on title and on description",
+        create: [
+          "create extension if not exists pg_trgm",
+          "create index bench_title_trgm on tasks using gin (title gin_trgm_ops)",
+          "create index bench_description_trgm on tasks using gin (description gin_trgm_ops)",
+        ],
+        drop: ["drop index bench_title_trgm", "drop index bench_description_trgm"],
+      },
+      {
+        name: "btree_gin + pg_trgm: GIN (owner_id, title) and GIN (owner_id, description)",
+        create: [
+          "create extension if not exists pg_trgm",
+          "create extension if not exists btree_gin",
+          "create index bench_owner_title_trgm on tasks using gin (owner_id, title gin_trgm_ops)",
+          "create index bench_owner_description_trgm on tasks using gin (owner_id, description gin_trgm_ops)",
+        ],
+        drop: ["drop index bench_owner_title_trgm", "drop index bench_owner_description_trgm"],
+      },
+    ];
+    for (const experiment of experiments) {
+      for (const ddl of experiment.create) await pool.query(ddl);
+      await pool.query("analyze tasks");
+      for (const { title, query } of searches) {
+        const explain = `explain (analyze, buffers) ${query.sql}`;
+        await pool.query(explain, query.params);
+        const plan = (await pool.query<{ "QUERY PLAN": string }>(explain, query.params)).rows.map(
+          (r) => r["QUERY PLAN"],
+        );
+        out.push(`#### With ${experiment.name}: ${title}`, "", "```", ...plan, "```", "");
+      }
+      for (const ddl of experiment.drop) await pool.query(ddl);
     }
   } finally {
     await pool.end();
