@@ -502,6 +502,31 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
     });
   });
 
+  it("follows the system theme until one is chosen, and keeps the choice across reloads", async () => {
+    const { page } = await signedIn(browser, stack);
+    await page.emulateMedia({ colorScheme: "light" });
+    await openTasks(page, stack);
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.emulateMedia({ colorScheme: "dark" });
+    const systemDark = await background();
+    expect(systemDark).not.toBe(light);
+
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.getByLabel("Theme").selectOption("dark");
+    expect(await background()).toBe(systemDark);
+    const served = await page.context().request.get(`${stack.web}/tasks`);
+    expect(await served.text()).toMatch(/<html[^>]*data-theme="dark"/);
+    await page.reload();
+    expect(await background()).toBe(systemDark);
+    expect(await page.getByLabel("Theme").inputValue()).toBe("dark");
+
+    await page.getByLabel("Theme").selectOption("system");
+    expect(await background()).toBe(light);
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+  });
+
   it("takes screenshots of /tasks at 375 and 1280 px, light and dark", async () => {
     const { context, page } = await signedIn(browser, stack);
     await createTasks(context, stack, sampleTasks());
