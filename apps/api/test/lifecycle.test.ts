@@ -224,3 +224,22 @@ describe("the embedded database folder", () => {
     expect(await api.stop()).toBe(0);
   });
 });
+
+describe("the database settings", () => {
+  it.each([
+    ["DB_POOL_SIZE", "0"],
+    ["DB_CONNECT_TIMEOUT_MS", "0"],
+    ["DB_STATEMENT_TIMEOUT_MS", "-1"],
+  ])("stop the API at start-up with one line naming %s when it is %s", async (name, value) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "todo-settings-"));
+    try {
+      const api = track(await startApi({ DATA_DIR: dataDir, [name]: value }));
+      expect(await api.exited).toBe(1);
+      const lines = api.output().trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(name);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
