@@ -20,7 +20,9 @@
 // "floor-raw-dates", "search-miss"), BENCH_DATABASE_URL (admin URL, default
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_CPU_PROF=1 (write
 // the API's CPU profiles to bench/results/profiles/), BENCH_API_RUNNER
-// ("tsx", as npm start runs it; "bundle": esbuild-bundled, plain node).
+// ("tsx", as npm start runs it; "bundle": esbuild-bundled, plain node),
+// BENCH_API_NODE_OPTIONS (NODE_OPTIONS for the API process only, e.g.
+// "--max-semi-space-size=4").
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -339,6 +341,7 @@ async function startApi(database: Database, issuer: string, jwks: unknown, backe
       JWT_JWKS: JSON.stringify(jwks),
       JWKS_URL: `${issuer}/api/auth/jwks`,
       NODE_ENV: "production",
+      NODE_OPTIONS: env.BENCH_API_NODE_OPTIONS ?? "",
     },
     // One file per thread (main and tsx's loader thread) in a folder per back-end.
     nodeArgs: cpuProfile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, `api-${backend}`)] : [],
@@ -522,6 +525,7 @@ async function main() {
       searchWord: SEARCH_WORD,
       cpuProfile,
       apiRunner: runner,
+      apiNodeOptions: env.BENCH_API_NODE_OPTIONS ?? "",
     },
     rows,
     ratios,
