@@ -136,6 +136,7 @@ interface LighthouseRow {
   cls: number;
   speedIndexMs: number;
   failedAccessibilityAudits: string[];
+  failedElements: string[];
   finalUrl: string;
 }
 
@@ -271,6 +272,13 @@ async function main() {
               a.score < 1,
           )
           .map((a) => a.id);
+        // The elements each failed audit points at, so the report says what to fix.
+        const failedElements = failed.flatMap((id) => {
+          const details = lhr.audits[id]?.details as
+            | { items?: { node?: { snippet?: string } }[] }
+            | undefined;
+          return (details?.items ?? []).slice(0, 5).map((item) => `${id}: ${item.node?.snippet ?? "?"}`);
+        });
         runs.push({
           page,
           formFactor,
@@ -282,6 +290,7 @@ async function main() {
           cls: audit("cumulative-layout-shift"),
           speedIndexMs: audit("speed-index"),
           failedAccessibilityAudits: failed,
+          failedElements,
           finalUrl: lhr.finalDisplayedUrl,
         });
       }
@@ -327,6 +336,7 @@ async function main() {
         console.log(
           `accessibility audits failed on ${r.page} (${r.formFactor}): ${r.failedAccessibilityAudits.join(", ")}`,
         );
+      for (const element of r.failedElements) console.log(`  ${element}`);
     }
     const file = writeResults("web", {
       kind: "web",
