@@ -1,7 +1,7 @@
 // Idempotency-Key on POST /api/tasks: a retried create returns the first
 // answer and makes nothing new, on every database back-end.
 import { randomUUID } from "node:crypto";
-import { idempotencyKeys, tasks } from "@todo/db";
+import { createIdempotencyKeyStore, idempotencyKeys, tasks } from "@todo/db";
 import { count, eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -207,6 +207,22 @@ describe.each(backends)("Idempotency-Key on $name", (backend) => {
       .where(eq(idempotencyKeys.key, key));
     expect(row?.seconds).toBeGreaterThan(24 * 3600 - 60);
     expect(row?.seconds).toBeLessThanOrEqual(24 * 3600);
+  });
+
+  it("can forget every key of one user (for account deletion), and only theirs", async () => {
+    const leaving = await stack.auth.signUp();
+    const staying = await stack.auth.signUp();
+    for (const who of [leaving, staying]) expect((await create({ title: "x" }, "k1", who)).status).toBe(201);
+    const keysOf = async (who: TestUser) =>
+      (
+        await stack.db.handle.db
+          .select({ n: count() })
+          .from(idempotencyKeys)
+          .where(eq(idempotencyKeys.ownerId, who.id))
+      )[0]?.n;
+    expect(await createIdempotencyKeyStore(stack.db.handle.db).deleteKeysForOwner(leaving.id)).toBe(1);
+    expect(await keysOf(leaving)).toBe(0);
+    expect(await keysOf(staying)).toBe(1);
   });
 
   itOnPostgres(backend)("answers 409 to a replay while the first request is still running", async () => {

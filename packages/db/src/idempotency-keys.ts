@@ -79,6 +79,15 @@ export function createIdempotencyKeyStore(db: Database) {
       return saved.length === 1;
     },
 
+    /** Forgets every key of the owner, with the responses they hold (account deletion). */
+    async deleteKeysForOwner(ownerId: string): Promise<number> {
+      const deleted = await db
+        .delete(idempotencyKeys)
+        .where(eq(idempotencyKeys.ownerId, ownerId))
+        .returning({ key: idempotencyKeys.key });
+      return deleted.length;
+    },
+
     /**
      * Deletes up to `limit` expired records of anyone: housekeeping that
      * touches only keys nobody can use any more, called on each save so the
