@@ -353,8 +353,10 @@ describe.skipIf(!chromiumPath)("accounts and sessions in the browser", () => {
       }
     });
     await page.getByLabel("New task").fill("Made with a fresh token");
-    await page.getByLabel("New task").press("Enter");
-    await page.waitForResponse((r) => r.request().method() === "POST" && r.status() === 201);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && r.status() === 201),
+      page.getByLabel("New task").press("Enter"),
+    ]);
     await waitForTitles(page, ["Made with a fresh token"]);
     expect(calls).toEqual(["POST /api/tasks 401", "GET /api/auth/token 200", "POST /api/tasks 201"]);
     expect(keys[0]).toBe(keys[1]);

@@ -176,9 +176,10 @@ describe.skipIf(!chromiumPath)("browser-side defences", () => {
     });
     await openTasks(page, stack);
     await page.getByLabel("New task").fill("Tokens stay in memory");
-    await page.getByLabel("New task").press("Enter");
-    await page.getByRole("button", { name: "Tokens stay in memory", exact: true }).waitFor();
-    await page.waitForResponse((response) => response.request().method() === "POST");
+    await Promise.all([
+      page.waitForResponse((response) => response.request().method() === "POST"),
+      page.getByLabel("New task").press("Enter"),
+    ]);
 
     expect(apiCalls.length).toBeGreaterThanOrEqual(2);
     for (const headers of apiCalls) {

@@ -100,11 +100,12 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
     await waitForTitles(page, ["Keep me", "Remove me"]);
     expect(deletes).toEqual([]);
 
-    const sent = page.waitForRequest((request) => request.method() === "DELETE", { timeout: 8_000 });
+    const sent = page.waitForResponse((response) => response.request().method() === "DELETE", {
+      timeout: 8_000,
+    });
     await page.getByRole("button", { name: "Delete “Remove me”", exact: true }).click();
     await waitForTitles(page, ["Keep me"]);
-    await sent;
-    await page.waitForResponse((response) => response.request().method() === "DELETE");
+    expect((await sent).status()).toBe(204);
     await page.reload();
     await waitForTitles(page, ["Keep me"]);
   });
@@ -397,6 +398,8 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
     expect(await focusedName()).toBe("Write report");
     await page.keyboard.press("Control+z");
     await waitForTitles(page, ["Book dentist at 9", "Write report"]);
+    // Focus follows the task back.
+    await page.waitForFunction(() => document.activeElement?.textContent === "Book dentist at 9");
 
     // "/" jumps to search.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

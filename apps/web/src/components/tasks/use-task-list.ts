@@ -328,18 +328,23 @@ export function useTaskList(view: TaskView, callbacks: TaskListCallbacks, shownV
   const clearCompleted = useCallback(() => {
     const op: PendingOp = { kind: "clear-completed", opId: ++lastOpId };
     dispatch({ type: "begin", op });
-    tasksApi.clearCompleted().then(
-      ({ deleted }) => {
-        settle(op.opId, { removeCompleted: true });
-        callbacksRef.current.onNotice(
-          deleted === 1 ? "Cleared 1 completed task." : `Cleared ${deleted} completed tasks.`,
-        );
-      },
-      (error: unknown) => {
-        settle(op.opId);
-        problem(error, "Could not clear the completed tasks.", { retry: () => clearCompletedRef.current() });
-      },
-    );
+    // After the changes already on their way: a task ticked a moment ago is cleared too.
+    Promise.all(queues.current.values())
+      .then(() => tasksApi.clearCompleted())
+      .then(
+        ({ deleted }) => {
+          settle(op.opId, { removeCompleted: true });
+          callbacksRef.current.onNotice(
+            deleted === 1 ? "Cleared 1 completed task." : `Cleared ${deleted} completed tasks.`,
+          );
+        },
+        (error: unknown) => {
+          settle(op.opId);
+          problem(error, "Could not clear the completed tasks.", {
+            retry: () => clearCompletedRef.current(),
+          });
+        },
+      );
   }, [problem, settle]);
   const clearCompletedRef = useRef(clearCompleted);
   clearCompletedRef.current = clearCompleted;
