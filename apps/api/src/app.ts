@@ -115,7 +115,7 @@ export function createApp(options: AppOptions) {
       origin: options.webOrigin,
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
       allowHeaders: ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
-      exposeHeaders: ["ETag", "Location", "Retry-After"],
+      exposeHeaders: ["ETag", "Location", "Retry-After", "Idempotent-Replayed", "X-Request-Id"],
       maxAge: 600,
     }),
   );
@@ -156,7 +156,7 @@ export function createApp(options: AppOptions) {
   // Also reached by the compatibility POST, which forwards here.
   app.use("/api/tasks", idempotentCreate({ scope: transactions }));
 
-  app.route("/", meRoutes(repo));
+  app.route("/", meRoutes(transactions));
   app.route("/", taskRoutes(repo));
   app.route(
     "/",

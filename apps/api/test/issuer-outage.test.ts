@@ -16,6 +16,9 @@ describe("while the token issuer is down", () => {
   let auth: AuthServer;
   let db: TestDb;
   let api: RunningServer;
+  // Same app, but its fetched keys are due for a refresh on every request, as
+  // they are once the 10-minute cache age has passed during a long outage.
+  let stale: RunningServer;
   let issuerUp = true;
 
   beforeAll(async () => {
@@ -34,9 +37,22 @@ describe("while the token issuer is down", () => {
       },
     });
     api = await listen(app.fetch);
+    const staleApp = createApp({
+      db: db.handle,
+      webOrigin: auth.issuer,
+      rateLimit: 0,
+      auth: {
+        issuer: auth.issuer,
+        audience: AUDIENCE,
+        keys: createKeySource({ jwksUrl: auth.jwksUrl, cooldownMs: 0, cacheMaxAgeMs: 0 }),
+        cacheSize: 0,
+      },
+    });
+    stale = await listen(staleApp.fetch);
   });
   afterAll(async () => {
     await api?.close();
+    await stale?.close();
     await db?.drop();
     if (issuerUp) await auth?.close();
   });
@@ -60,6 +76,7 @@ describe("while the token issuer is down", () => {
 
     // The first call fetches and caches the issuer's keys.
     expect((await request(api.url, "/api/me", { token: user.token })).status).toBe(200);
+    expect((await request(stale.url, "/api/me", { token: user.token })).status).toBe(200);
 
     await auth.close();
     issuerUp = false;
@@ -80,6 +97,11 @@ describe("while the token issuer is down", () => {
       });
       expect(created.status).toBe(201);
     }
+
+    // Past the cache age the refresh fails; the keys last seen still verify.
+    for (const token of [user.token, ...later])
+      expect((await request(stale.url, "/api/me", { token })).status).toBe(200);
+    expect((await request(stale.url, "/api/me", { token: unknownKey })).status).toBe(503);
 
     const refused = await request(api.url, "/api/me", { token: unknownKey });
     expect(refused.status).toBe(503);

@@ -251,4 +251,22 @@ describe("DELETE /api/me", () => {
     expect((await stack.request("/api/tasks", { token: carol.token })).body.items).toHaveLength(0);
     expect((await stack.request("/api/tasks", { token: dave.token })).body.items).toHaveLength(1);
   });
+
+  it("also forgets the caller's idempotency keys, whose stored responses hold task text", async () => {
+    const erin = await stack.auth.signUp("Erin");
+    const create = () =>
+      stack.request("/api/tasks", {
+        method: "POST",
+        token: erin.token,
+        json: { title: "private words" },
+        headers: { "idempotency-key": "k-1" },
+      });
+    const first = await create();
+    expect((await create()).headers.get("idempotent-replayed")).toBe("true");
+    await stack.request("/api/me", { method: "DELETE", token: erin.token });
+    const after = await create();
+    expect(after.status).toBe(201);
+    expect(after.headers.get("idempotent-replayed")).toBeNull();
+    expect(after.body.id).not.toBe(first.body.id);
+  });
 });

@@ -18,16 +18,19 @@ export interface KeySourceOptions {
   jwksUrl: URL;
   /** Minimum time between two fetches triggered by unknown `kid`s (jose's default is 30 s). */
   cooldownMs?: number;
+  /** How long fetched keys are used before they are fetched again (10 min). */
+  cacheMaxAgeMs?: number;
 }
 
 export function createKeySource(options: KeySourceOptions): JWTVerifyGetKey {
-  const lookup = options.jwks
-    ? createLocalJWKSet(options.jwks)
+  const remote = options.jwks
+    ? undefined
     : createRemoteJWKSet(options.jwksUrl, {
         cooldownDuration: options.cooldownMs ?? 30_000,
-        cacheMaxAge: 10 * 60_000,
+        cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60_000,
         timeoutDuration: 5_000,
       });
+  const lookup = remote ?? createLocalJWKSet(options.jwks ?? { keys: [] });
   return async (header, token) => {
     // Without a kid, jose would try the only key of a one-key set: require it, as SPEC says.
     if (typeof header.kid !== "string" || header.kid === "") throw new errors.JWKSNoMatchingKey();
@@ -42,9 +45,18 @@ export function createKeySource(options: KeySourceOptions): JWTVerifyGetKey {
         error instanceof errors.JOSENotSupported
       )
         throw error;
-      throw new KeySourceUnavailable("The token issuer's keys cannot be fetched right now.", {
+      const unavailable = new KeySourceUnavailable("The token issuer's keys cannot be fetched right now.", {
         cause: error,
       });
+      // A refresh failed: the keys the issuer last published still verify
+      // what they signed. Only a key we never saw has to wait for the issuer.
+      const lastKnown = remote?.jwks();
+      if (!lastKnown) throw unavailable;
+      try {
+        return await createLocalJWKSet(lastKnown)(header, token);
+      } catch (fallbackError) {
+        throw fallbackError instanceof errors.JWKSNoMatchingKey ? unavailable : fallbackError;
+      }
     }
   };
 }

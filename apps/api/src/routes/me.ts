@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { TaskRepository } from "@todo/db";
+import { createIdempotencyKeyStore, createTaskRepository, type TransactionScope } from "@todo/db";
 import { createRouter } from "../router";
 import { ProblemSchema } from "./tasks.types";
 
@@ -9,7 +9,7 @@ const unauthorized = {
   description: "Missing, invalid or expired token",
 };
 
-export function meRoutes(repo: TaskRepository) {
+export function meRoutes(scope: TransactionScope) {
   const app = createRouter();
 
   app.openapi(
@@ -39,7 +39,7 @@ export function meRoutes(repo: TaskRepository) {
       path: "/api/me",
       summary: "Erase all of your data",
       description:
-        "Deletes every task you own. The web app calls it when you delete your account, before the account.",
+        "Deletes every task you own, and the responses kept for your Idempotency-Keys (they hold task text). The web app calls it when you delete your account, before the account.",
       security,
       responses: {
         200: {
@@ -49,7 +49,13 @@ export function meRoutes(repo: TaskRepository) {
         401: unauthorized,
       },
     }),
-    async (c) => c.json({ deleted: await repo.deleteAllTasksForOwner(c.var.user.id) }, 200),
+    async (c) => {
+      const deleted = await scope.run(async (tx) => {
+        await createIdempotencyKeyStore(tx).deleteKeysForOwner(c.var.user.id);
+        return createTaskRepository(tx).deleteAllTasksForOwner(c.var.user.id);
+      });
+      return c.json({ deleted }, 200);
+    },
   );
 
   return app;

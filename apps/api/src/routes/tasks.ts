@@ -78,8 +78,20 @@ export function taskRoutes(repo: TaskRepository) {
       path: "/api/tasks",
       summary: "Create a task",
       security,
-      request: { body: { ...json(TaskInputSchema, "The new task"), required: true } },
-      responses: { 201: json(TaskSchema, "The created task"), ...errors },
+      request: {
+        headers: z.object({
+          "idempotency-key": z.string().optional().openapi({
+            description:
+              "Any 1–255 printable ASCII characters, new for each task you mean to create. A retry with the same key (kept 24 h) gets the first response and creates nothing; the same key with another body is 422; while the first is still running, 409.",
+          }),
+        }),
+        body: { ...json(TaskInputSchema, "The new task"), required: true },
+      },
+      responses: {
+        201: json(TaskSchema, "The created task (or, for a replayed Idempotency-Key, the first response)"),
+        409: problem("A request with this Idempotency-Key is still running"),
+        ...errors,
+      },
     }),
     async (c) => {
       const task = toTask(await repo.createTaskForOwner(c.var.user.id, withDefaults(c.req.valid("json"))));
