@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { EnvError, parseEnv } from "./src/env";
+import { closeAuth } from "./src/lib/auth.server";
 
 function rewriteClientAddress(request: IncomingMessage, trustProxy: boolean) {
   const forwarded = request.headers["x-forwarded-for"];
@@ -33,13 +34,22 @@ async function main() {
   });
   server.listen(env.WEB_PORT, () => console.log(`web: listening on http://localhost:${env.WEB_PORT}`));
 
+  // Stop taking connections, let requests in flight finish (up to 10 s),
+  // close the database, exit 0. A second signal (a terminal's Ctrl-C reaches
+  // this process and npm start, which forwards it) must not cut that short.
+  let stopping = false;
   const stop = () => {
-    server.close(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    const finish = () => closeAuth().finally(() => process.exit(0));
+    server.close(() => void finish());
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
+    // Keep-alive connections stay open until their next response; end them after.
+    server.on("request", (_request, response) => response.setHeader("Connection", "close"));
+    setTimeout(() => void finish(), 10_000).unref();
   };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }
 
 main().catch((error: unknown) => {

@@ -57,3 +57,10 @@ export function getAuth(): Auth {
 export async function prepareAuth(): Promise<void> {
   await runtime().ready;
 }
+
+/** Closes the auth database if this process opened it (on shutdown; releases the embedded folder's lock). */
+export async function closeAuth(): Promise<void> {
+  const current = store.__todoWebAuth;
+  store.__todoWebAuth = undefined;
+  await current?.db.close();
+}
