@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT, PgTransactionConfig } from "drizzle-orm/pg-core";
@@ -170,7 +172,8 @@ function createPglite(folder: string | null): DbHandle {
   }
   let client: PGlite;
   try {
-    client = new PGlite(folder ?? undefined);
+    // pg_trgm and btree_gin back the indexes that keep `q=` search fast (see migrations/tasks).
+    client = new PGlite({ dataDir: folder ?? undefined, extensions: { btree_gin, pg_trgm } });
   } catch (error) {
     lock?.release();
     throw error;

@@ -132,6 +132,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
           "tasks_owner_title_idx",
           "tasks_pkey",
           "tasks_tags_idx",
+          "tasks_owner_title_trgm_idx",
+          "tasks_owner_description_trgm_idx",
         ].sort(),
       );
       // The migrated table works with the repository and its defaults.

@@ -35,6 +35,11 @@ export const tasks = pgTable(
     index("tasks_owner_priority_idx").on(t.ownerId, t.priority, t.id),
     index("tasks_owner_title_idx").on(t.ownerId, sql`lower(${t.title})`, t.id),
     index("tasks_tags_idx").using("gin", t.tags),
+    // Trigram indexes, one owner at a time (btree_gin puts owner_id in the
+    // same GIN index): `title/description ILIKE '%word%'` then reads only the
+    // rows that can match, so a word nobody used no longer scans a whole list.
+    index("tasks_owner_title_trgm_idx").using("gin", t.ownerId, t.title.op("gin_trgm_ops")),
+    index("tasks_owner_description_trgm_idx").using("gin", t.ownerId, t.description.op("gin_trgm_ops")),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "tasks_owner_title_trgm_idx" ON "tasks" USING gin ("owner_id","title" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "tasks_owner_description_trgm_idx" ON "tasks" USING gin ("owner_id","description" gin_trgm_ops);
