@@ -1,4 +1,5 @@
 // RFC 9457 problem details: the one shape every error takes on its way out.
+import type { WriteOutcome } from "@todo/db";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
@@ -59,3 +60,9 @@ export function problemResponse(
 export const notFound = () => new ProblemError(404, "No task with this id.");
 export const preconditionFailed = () =>
   new ProblemError(412, "The task has changed since you read it (If-Match does not match its version).");
+
+/** The written value, or the answer for a write that did not happen: 404 (missing or not yours) or 412 (stale If-Match). */
+export function written<T>(outcome: WriteOutcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw outcome.reason === "not_found" ? notFound() : preconditionFailed();
+}

@@ -109,6 +109,18 @@ function pickWritable(changes: Partial<TaskWritable>): Partial<TaskWritable> {
   return picked as Partial<TaskWritable>;
 }
 
+/** The task with this id, if it is the owner's (and, when given, still at that version). */
+function oneTask(ownerId: string, id: string, expectedVersion: number | undefined): SQL {
+  return ownedBy(
+    ownerId,
+    eq(tasks.id, id),
+    expectedVersion === undefined ? undefined : eq(tasks.version, expectedVersion),
+  );
+}
+
+/** Every change stamps the time and moves the version on by one. */
+const nextVersion = { updatedAt: sql`now()`, version: sql`${tasks.version} + 1` };
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -237,16 +249,9 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
         .set({
           ...pickWritable(changes),
           ...completedAt,
-          updatedAt: sql`now()`,
-          version: sql`${tasks.version} + 1`,
+          ...nextVersion,
         })
-        .where(
-          ownedBy(
-            ownerId,
-            eq(tasks.id, id),
-            expectedVersion === undefined ? undefined : eq(tasks.version, expectedVersion),
-          ),
-        )
+        .where(oneTask(ownerId, id, expectedVersion))
         .returning();
       return row ? { ok: true, value: row } : missingOrStale(ownerId, id);
     },
@@ -262,16 +267,9 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
         .set({
           completed: sql`not ${tasks.completed}`,
           completedAt: sql`case when ${tasks.completed} then null else now() end`,
-          updatedAt: sql`now()`,
-          version: sql`${tasks.version} + 1`,
+          ...nextVersion,
         })
-        .where(
-          ownedBy(
-            ownerId,
-            eq(tasks.id, id),
-            expectedVersion === undefined ? undefined : eq(tasks.version, expectedVersion),
-          ),
-        )
+        .where(oneTask(ownerId, id, expectedVersion))
         .returning();
       return row ? { ok: true, value: row } : missingOrStale(ownerId, id);
     },
@@ -283,13 +281,7 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
     ): Promise<WriteOutcome<string>> {
       const [row] = await db
         .delete(tasks)
-        .where(
-          ownedBy(
-            ownerId,
-            eq(tasks.id, id),
-            expectedVersion === undefined ? undefined : eq(tasks.version, expectedVersion),
-          ),
-        )
+        .where(oneTask(ownerId, id, expectedVersion))
         .returning({ id: tasks.id });
       return row ? { ok: true, value: row.id } : missingOrStale(ownerId, id);
     },

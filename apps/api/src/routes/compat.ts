@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { TaskRepository } from "@todo/db";
 import { createMiddleware } from "hono/factory";
 import type { AuthVariables } from "../auth/require-user";
-import { notFound, ProblemError, preconditionFailed } from "../problem";
+import { ProblemError, written } from "../problem";
 import { createRouter } from "../router";
 import { etag, expectedVersion } from "./if-match";
 import { TaskIdParams, TaskSchema, toTask } from "./tasks.types";
@@ -74,14 +74,15 @@ export function compatRoutes(repo: TaskRepository, forward: Forward) {
       },
     }),
     async (c) => {
-      const outcome = await repo.toggleTaskForOwner(
-        c.var.user.id,
-        c.req.valid("param").id,
-        expectedVersion(c.req.header("if-match")),
+      const task = written(
+        await repo.toggleTaskForOwner(
+          c.var.user.id,
+          c.req.valid("param").id,
+          expectedVersion(c.req.header("if-match")),
+        ),
       );
-      if (!outcome.ok) throw outcome.reason === "not_found" ? notFound() : preconditionFailed();
-      c.header("ETag", etag(outcome.value.version));
-      return c.json(toTask(outcome.value), 200);
+      c.header("ETag", etag(task.version));
+      return c.json(toTask(task), 200);
     },
   );
 

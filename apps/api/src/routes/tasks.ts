@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { decodeTaskCursor, encodeTaskCursor, type TaskRepository } from "@todo/db";
-import { notFound, ProblemError, preconditionFailed } from "../problem";
+import { notFound, ProblemError, written } from "../problem";
 import { createRouter } from "../router";
 import { etag, expectedVersion } from "./if-match";
 import {
@@ -151,15 +151,16 @@ export function taskRoutes(repo: TaskRepository) {
       },
     }),
     async (c) => {
-      const outcome = await repo.updateTaskForOwner(
-        c.var.user.id,
-        c.req.valid("param").id,
-        withDefaults(c.req.valid("json")),
-        expectedVersion(c.req.header("if-match")),
+      const task = written(
+        await repo.updateTaskForOwner(
+          c.var.user.id,
+          c.req.valid("param").id,
+          withDefaults(c.req.valid("json")),
+          expectedVersion(c.req.header("if-match")),
+        ),
       );
-      if (!outcome.ok) throw outcome.reason === "not_found" ? notFound() : preconditionFailed();
-      c.header("ETag", etag(outcome.value.version));
-      return c.json(toTask(outcome.value), 200);
+      c.header("ETag", etag(task.version));
+      return c.json(toTask(task), 200);
     },
   );
 
@@ -182,15 +183,16 @@ export function taskRoutes(repo: TaskRepository) {
       },
     }),
     async (c) => {
-      const outcome = await repo.updateTaskForOwner(
-        c.var.user.id,
-        c.req.valid("param").id,
-        toChanges(c.req.valid("json")),
-        expectedVersion(c.req.header("if-match")),
+      const task = written(
+        await repo.updateTaskForOwner(
+          c.var.user.id,
+          c.req.valid("param").id,
+          toChanges(c.req.valid("json")),
+          expectedVersion(c.req.header("if-match")),
+        ),
       );
-      if (!outcome.ok) throw outcome.reason === "not_found" ? notFound() : preconditionFailed();
-      c.header("ETag", etag(outcome.value.version));
-      return c.json(toTask(outcome.value), 200);
+      c.header("ETag", etag(task.version));
+      return c.json(toTask(task), 200);
     },
   );
 
@@ -209,12 +211,13 @@ export function taskRoutes(repo: TaskRepository) {
       },
     }),
     async (c) => {
-      const outcome = await repo.deleteTaskForOwner(
-        c.var.user.id,
-        c.req.valid("param").id,
-        expectedVersion(c.req.header("if-match")),
+      written(
+        await repo.deleteTaskForOwner(
+          c.var.user.id,
+          c.req.valid("param").id,
+          expectedVersion(c.req.header("if-match")),
+        ),
       );
-      if (!outcome.ok) throw outcome.reason === "not_found" ? notFound() : preconditionFailed();
       return c.body(null, 204);
     },
   );
