@@ -4,11 +4,15 @@
 // client-sent X-Forwarded-For through untouched, so anyone could pick a fresh
 // address for every attempt. Here the header is always rewritten: to the
 // socket's address, or with TRUST_PROXY to the last hop (the one your own
-// proxy appended).
+// proxy appended). It also gives every request an id (X-Request-Id) and one
+// JSON log line, like the API's: method, path, status, time — never headers,
+// query strings or bodies, which carry cookies and passwords.
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { pino } from "pino";
 import { EnvError, parseEnv } from "./src/env";
 import { closeAuth } from "./src/lib/auth.server";
 
@@ -23,12 +27,32 @@ function rewriteClientAddress(request: IncomingMessage, trustProxy: boolean) {
   request.headers["x-forwarded-for"] = lastHop || request.socket.remoteAddress || "unknown";
 }
 
+// The same rule as Hono's request-id middleware in the API: a caller's id is kept if it is short and plain.
+const acceptableId = /^[\w\-=]{1,255}$/;
+
 async function main() {
   const env = parseEnv();
   const app = next({ dev: false, dir: path.dirname(fileURLToPath(import.meta.url)), port: env.WEB_PORT });
   const handle = app.getRequestHandler();
+  const log = pino({ base: { service: "web" }, timestamp: pino.stdTimeFunctions.isoTime });
   await app.prepare();
   const server = createServer((request, response) => {
+    const started = performance.now();
+    const given = request.headers["x-request-id"];
+    const requestId = typeof given === "string" && acceptableId.test(given) ? given : randomUUID();
+    response.setHeader("X-Request-Id", requestId);
+    response.on("finish", () =>
+      log.info(
+        {
+          requestId,
+          method: request.method,
+          path: (request.url ?? "").split("?")[0],
+          status: response.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        "request",
+      ),
+    );
     rewriteClientAddress(request, env.TRUST_PROXY);
     void handle(request, response);
   });

@@ -122,10 +122,21 @@ describe.skipIf(!webIsBuilt && !process.env.CI)("accounts and sessions", () => {
     });
     await fetch(`${stack.api}/api/tasks?access_token=${token}`);
     await fetch(`${stack.api}/api/tasks`, { headers: { authorization: `Bearer ${token}x` } });
-    await signIn(account.email, `${password} but wrong`);
+    const refused = await signIn(account.email, `${password} but wrong`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const log = stack.log();
     expect(log).toContain('"status":201');
+    // Both services write one JSON line per request, tagged with the id they answered with.
+    const requestId = refused.headers.get("x-request-id") ?? "";
+    expect(requestId).toMatch(/^[\w-]{8,}$/);
+    const line = log.split("\n").find((l) => l.includes(requestId)) ?? "";
+    expect(JSON.parse(line.replace(/^\[web\] /, ""))).toMatchObject({
+      service: "web",
+      requestId,
+      method: "POST",
+      path: "/api/auth/sign-in/email",
+      status: 401,
+    });
     const cookieValue = account.cookie.split("=")[1]?.split(".")[0] ?? "";
     for (const secret of [password, token, token.split(".")[2] ?? "", cookieValue]) {
       expect(secret.length).toBeGreaterThan(8);
