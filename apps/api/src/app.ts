@@ -68,7 +68,7 @@ function handleError(error: Error, c: Context, logger: Logger): Response {
       });
   }
   // The error only, never the request: its headers carry the token.
-  ((c.get("log") as Logger | undefined) ?? logger).error({ err: error }, "unhandled error");
+  logger.error({ err: error, requestId: c.get("requestId") as string | undefined }, "unhandled error");
   return problemResponse(c, 500, "An unexpected error occurred.");
 }
 
