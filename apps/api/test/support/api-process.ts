@@ -27,10 +27,11 @@ export interface ApiProcess {
 }
 
 export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
-  const port = env.API_PORT ? Number(env.API_PORT) : await freePort();
+  // A given API_PORT is passed on as it is, even when it is wrong: start-up tests rely on that.
+  const port = env.API_PORT ?? String(await freePort());
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     cwd: apiDir,
-    env: { PATH: process.env.PATH ?? "", ...env, API_PORT: String(port) },
+    env: { PATH: process.env.PATH ?? "", ...env, API_PORT: port },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -41,7 +42,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
     child,
     pid: child.pid ?? 0,
     url: `http://127.0.0.1:${port}`,
-    port,
+    port: Number(port),
     output: () => output,
     exited,
     async stop() {
