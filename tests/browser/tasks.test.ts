@@ -374,6 +374,9 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
     await page.keyboard.type(" at 9");
     await page.keyboard.press("Enter");
     await waitForTitles(page, ["Book dentist at 9", "Write report"]);
+    // The edit's answer re-renders the row; let it land before moving on, so
+    // the next keys do not race that render.
+    await page.waitForFunction(() => !document.querySelector(".task-pending"));
     expect(await focusedName()).toBe("Book dentist at 9");
 
     // The detail editor: opens on Enter, Escape closes it and focus returns.
@@ -387,7 +390,9 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
     );
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => !document.querySelector("dialog[open]"));
-    expect(await focusedName()).toBe("Edit details of “Book dentist at 9”");
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute("aria-label") === "Edit details of “Book dentist at 9”",
+    );
 
     // Delete by keyboard, focus moves on, Ctrl+Z brings it back.
     await page.keyboard.press("Tab");

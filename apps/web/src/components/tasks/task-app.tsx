@@ -213,7 +213,14 @@ export function TaskApp() {
   const onCloseDetails = useCallback(() => {
     setEditing(null);
     const opener = editorOpener.current;
-    requestAnimationFrame(() => (opener?.isConnected ? opener : titleRef.current)?.focus());
+    requestAnimationFrame(() => {
+      // The dialog already gives focus back to its opener. Step in only when
+      // that left nothing focused (the opener was re-rendered away), never to
+      // take focus back from where a quick keyboard user has since moved it.
+      const active = document.activeElement;
+      if (active && active !== document.body && active.isConnected) return;
+      (opener?.isConnected ? opener : titleRef.current)?.focus();
+    });
   }, []);
 
   const onTag = useCallback((tag: string) => changeView({ ...shownView, tag }), [changeView, shownView]);
