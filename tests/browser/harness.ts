@@ -1,16 +1,14 @@
 // Shared by the browser tests: the real stack (`node scripts/start.mjs`, as
 // `npm start` runs it) on a fresh embedded database and free ports, Debian's
 // Chromium driven by playwright-core, axe-core, and a few measuring helpers.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { inject } from "vitest";
+import { root, startStack as startRealStack } from "../support/stack";
 
-export const root = path.resolve(import.meta.dirname, "../..");
+export { root };
 export const resultsDir = path.join(root, "test-results");
 
 /** Chromium's path, or null when the browser tests are to be skipped (decided once, in global-setup.ts). */
@@ -32,6 +30,7 @@ export function launchBrowser(): Promise<Browser> {
 
 // --- the stack ----------------------------------------------------------------
 
+/** The real stack (tests/support/stack.ts); `stop` ends it and deletes its data. */
 export interface Stack {
   web: string;
   api: string;
@@ -39,83 +38,9 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
-/** Both services on a fresh data folder; rate limits off unless `env` turns them on. */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "todo-browser-"));
-  const [webPort, apiPort] = [await freePort(), await freePort()];
-  const web = `http://127.0.0.1:${webPort}`;
-  const api = `http://127.0.0.1:${apiPort}`;
-  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATA_DIR: dataDir,
-      WEB_PORT: String(webPort),
-      API_PORT: String(apiPort),
-      BETTER_AUTH_URL: web,
-      API_URL: api,
-      AUTH_RATE_LIMIT: "0",
-      API_RATE_LIMIT: "0",
-      ...env,
-    },
-    // Its own process group, so that stop() ends the services it started too.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-
-  const stop = async () => {
-    const pid = child.pid;
-    if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      process.kill(-pid, "SIGTERM");
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }, 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-
-  try {
-    for (const url of [`${api}/ready`, `${web}/sign-in`]) await waitFor(url, child, () => output);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { web, api, log: () => output, stop };
-}
-
-async function waitFor(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the stack exited:\n${log()}`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer:\n${log()}`);
+  const stack = await startRealStack(env);
+  return { web: stack.web, api: stack.api, log: stack.log, stop: stack.dispose };
 }
 
 // --- people -------------------------------------------------------------------
