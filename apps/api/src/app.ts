@@ -1,4 +1,5 @@
 import {
+  AccountDeleted,
   createRateLimiter,
   createTaskRepository,
   createTransactionScope,
@@ -19,7 +20,7 @@ import { type Logger, requestLogger, silentLogger } from "./logger";
 import { ProblemError, problemResponse } from "./problem";
 import { limitFailedAuthPerIp, limitPerUser } from "./rate-limit";
 import { createRouter } from "./router";
-import { compatRoutes } from "./routes/compat";
+import { COMPAT_PREFIX, compatRoutes } from "./routes/compat";
 import { meRoutes } from "./routes/me";
 import { taskRoutes } from "./routes/tasks";
 
@@ -55,6 +56,10 @@ const requireJsonBody = createMiddleware(async (c, next) => {
 function handleError(error: Error, c: Context, logger: Logger): Response {
   if (error instanceof ProblemError) return problemResponse(c, error.status, error.detail, error.extra);
   if (error instanceof TaskLimitReached) return problemResponse(c, 422, error.message);
+  if (error instanceof AccountDeleted)
+    return problemResponse(c, 401, error.message, {
+      headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+    });
   if (error instanceof HTTPException) {
     const detail = error.status === 400 ? "The request body is not valid JSON." : error.message;
     return problemResponse(c, error.status, detail);
@@ -134,17 +139,7 @@ export function createApp(options: AppOptions) {
       }),
     );
   app.use("/api/*", requireUser(options.auth));
-  // A compatibility route hands its request to the canonical one; count it once.
-  const forwarded = new WeakSet<Request>();
-  if (options.rateLimit > 0)
-    app.use(
-      "/api/*",
-      limitPerUser({
-        limiter,
-        perMinute: options.rateLimit,
-        isCounted: (request) => forwarded.has(request),
-      }),
-    );
+  if (options.rateLimit > 0) app.use("/api/*", limitPerUser({ limiter, perMinute: options.rateLimit }));
   app.use(
     "/api/*",
     bodyLimit({
@@ -153,18 +148,14 @@ export function createApp(options: AppOptions) {
     }),
   );
   app.use("/api/*", requireJsonBody);
-  // Also reached by the compatibility POST, which forwards here.
-  app.use("/api/tasks", idempotentCreate({ scope: transactions }));
+  const idempotent = idempotentCreate({ scope: transactions });
+  app.use("/api/tasks", idempotent);
+  app.use(COMPAT_PREFIX, idempotent);
 
+  const tasks = taskRoutes(repo);
   app.route("/", meRoutes(transactions));
-  app.route("/", taskRoutes(repo));
-  app.route(
-    "/",
-    compatRoutes(repo, (request) => {
-      forwarded.add(request);
-      return app.fetch(request);
-    }),
-  );
+  app.route("/api/tasks", tasks);
+  app.route("/", compatRoutes(repo, tasks));
 
   return app;
 }

@@ -46,8 +46,9 @@ export function idempotentCreate(options: IdempotencyOptions) {
       });
 
     const ownerId = c.var.user.id;
+    // Only task creation is idempotent, by either of its paths: the body alone tells requests apart.
     const fingerprint = createHash("sha256")
-      .update(`${c.req.method} ${c.req.path}\n`)
+      .update("POST /api/tasks\n")
       .update(await c.req.text())
       .digest("base64url");
 

@@ -2,7 +2,7 @@ import type { RateLimiter } from "@todo/db";
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AuthVariables } from "./auth/require-user";
-import { clientIp } from "./client-ip";
+import { addressBucket, clientIp } from "./client-ip";
 import { ProblemError, problemResponse } from "./problem";
 
 const tooMany = (detail: string, retryAfterSeconds: number) =>
@@ -12,21 +12,17 @@ export interface PerUserLimitOptions {
   limiter: RateLimiter;
   /** Requests per user per minute. */
   perMinute: number;
-  /** Requests already counted once (a compatibility route's inner call). */
-  isCounted: (request: Request) => boolean;
 }
 
 /** Counts each verified caller's requests; mounted after requireUser, so the key is the token's `sub`. */
 export function limitPerUser(options: PerUserLimitOptions) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
-    if (!options.isCounted(c.req.raw)) {
-      const decision = await options.limiter.consume(`user:${c.var.user.id}`, options.perMinute, 60_000);
-      if (!decision.allowed)
-        throw tooMany(
-          `More than ${options.perMinute} requests in a minute; slow down.`,
-          decision.retryAfterSeconds,
-        );
-    }
+    const decision = await options.limiter.consume(`user:${c.var.user.id}`, options.perMinute, 60_000);
+    if (!decision.allowed)
+      throw tooMany(
+        `More than ${options.perMinute} requests in a minute; slow down.`,
+        decision.retryAfterSeconds,
+      );
     await next();
   });
 }
@@ -49,7 +45,7 @@ export function limitFailedAuthPerIp(options: FailedAuthLimitOptions): Middlewar
     await next();
     if (c.res.status !== 401) return;
     const decision = await options.limiter.consume(
-      `ip:${clientIp(c, options.trustProxy)}`,
+      `ip:${addressBucket(clientIp(c, options.trustProxy))}`,
       options.perMinute,
       60_000,
     );

@@ -174,3 +174,51 @@ describe("requireUser", () => {
     );
   });
 });
+
+describe("compatibility paths", () => {
+  /** Each character of `text` either as it is or percent-encoded, in either case of hex digit. */
+  const anyEncoding = (text: string) =>
+    fc
+      .array(fc.constantFrom("plain", "lower", "upper"), { minLength: text.length, maxLength: text.length })
+      .map((choices) =>
+        [...text]
+          .map((char, i) => {
+            const hex = char.charCodeAt(0).toString(16).padStart(2, "0");
+            return choices[i] === "plain" ? char : `%${choices[i] === "lower" ? hex : hex.toUpperCase()}`;
+          })
+          .join(""),
+      );
+
+  it("serve the caller under any percent-encoding of their id, exactly like the canonical route", async () => {
+    const canonical = await stack.request("/api/tasks?limit=100", { token: owner.token });
+    await fc.assert(
+      fc.asyncProperty(anyEncoding(owner.id), async (encodedId) => {
+        const response = await stack.request(`/api/${encodedId}/tasks?limit=100`, { token: owner.token });
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual(canonical.body);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("refuse any encoding of another id, or of a string close to the caller's, with 403", async () => {
+    const otherIds = fc.oneof(
+      anyEncoding(other.id),
+      fc.string({ minLength: 1, maxLength: 40 }).map((s) => encodeURIComponent(s)),
+      fc.constantFrom(`${owner.id}%2F`, `${owner.id}%00`, `%2F${owner.id}`, `${owner.id.toUpperCase()}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        otherIds,
+        fc.constantFrom("", "/00000000-0000-4000-8000-000000000000"),
+        async (id, rest) => {
+          const response = await stack.request(`/api/${id}/tasks${rest}`, { token: owner.token });
+          // "tasks" as the id is the canonical /api/tasks/tasks: a malformed task id, so 422.
+          expect(id === "tasks" ? [403, 404, 422] : [403, 404]).toContain(response.status);
+          expect(JSON.stringify(response.body)).not.toContain(OTHERS_MARK);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,65 +1,55 @@
 // Routes for clients written against the original plan, where the user id
 // sits in the path. The id must be the caller's own (else 403); the request
-// is then served by the canonical route, so there is one implementation.
-import { createRoute, z } from "@hono/zod-openapi";
+// is then served by the canonical task handlers themselves, mounted a second
+// time under this prefix. Nothing is forwarded and no path is rewritten: an
+// earlier version edited the raw URL and fed it back into the app, and a
+// percent-encoded id (`/api/%61bc/tasks`) made it call itself forever.
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { TaskRepository } from "@todo/db";
+import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AuthVariables } from "../auth/require-user";
 import { ProblemError, written } from "../problem";
-import { createRouter } from "../router";
+import { type ApiEnv, createRouter } from "../router";
 import { etag, expectedVersion } from "./if-match";
 import { TaskIdParams, TaskSchema, toTask } from "./tasks.types";
+
+export const COMPAT_PREFIX = "/api/:userId/tasks";
 
 const UserParams = z.object({ userId: z.string().openapi({ param: { name: "userId", in: "path" } }) });
 const UserTaskParams = UserParams.extend(TaskIdParams.shape);
 const security = [{ bearerAuth: [] }];
-const forwarded = { 200: { description: "As the matching /api/tasks route" } };
 
-type Forward = (request: Request) => Response | Promise<Response>;
-
-export function compatRoutes(repo: TaskRepository, forward: Forward) {
+/** `tasks` is the router the app mounts at `/api/tasks`. */
+export function compatRoutes(repo: TaskRepository, tasks: OpenAPIHono<ApiEnv>) {
   const app = createRouter();
 
+  // Hono hands routes the decoded path segment, so `%61bc` is compared as `abc`.
   const ownPathOnly = createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
     if (c.req.param("userId") !== c.var.user.id)
       throw new ProblemError(403, "The user id in the path is not yours.");
     await next();
   });
-  app.use("/api/:userId/tasks", ownPathOnly);
-  app.use("/api/:userId/tasks/*", ownPathOnly);
+  app.use(COMPAT_PREFIX, ownPathOnly);
+  app.use(`${COMPAT_PREFIX}/*`, ownPathOnly);
 
-  const toCanonical = (request: Request, userId: string) => {
-    const url = new URL(request.url);
-    url.pathname = url.pathname.replace(`/api/${encodeURIComponent(userId)}/tasks`, "/api/tasks");
-    const init: RequestInit & { duplex?: "half" } = {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      duplex: "half",
-    };
-    return forward(new Request(url, init));
-  };
-
+  // Documented here; served by the canonical handlers mounted below.
   for (const [method, path, params] of [
     ["get", "/api/{userId}/tasks", UserParams],
     ["post", "/api/{userId}/tasks", UserParams],
     ["get", "/api/{userId}/tasks/{id}", UserTaskParams],
     ["put", "/api/{userId}/tasks/{id}", UserTaskParams],
     ["delete", "/api/{userId}/tasks/{id}", UserTaskParams],
-  ] as const) {
-    app.openapi(
-      createRoute({
-        method,
-        path,
-        summary: `${method.toUpperCase()} ${path.replace("/api/{userId}", "/api")} with your user id in the path`,
-        deprecated: true,
-        security,
-        request: { params },
-        responses: forwarded,
-      }),
-      (c) => toCanonical(c.req.raw, c.req.param("userId")),
-    );
-  }
+  ] as const)
+    app.openAPIRegistry.registerPath({
+      method,
+      path,
+      summary: `${method.toUpperCase()} ${path.replace("/api/{userId}", "/api")} with your user id in the path`,
+      deprecated: true,
+      security,
+      request: { params },
+      responses: { 200: { description: "As the matching /api/tasks route" } },
+    });
 
   app.openapi(
     createRoute({
@@ -86,5 +76,7 @@ export function compatRoutes(repo: TaskRepository, forward: Forward) {
     },
   );
 
+  // A plain Hono in between, so the canonical routes are not documented twice.
+  app.route("/", new Hono<ApiEnv>().route(COMPAT_PREFIX, tasks));
   return app;
 }

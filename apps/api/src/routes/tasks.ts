@@ -37,13 +37,14 @@ const errors = {
   422: problem("Invalid input"),
 };
 
+/** Paths are relative: the app mounts these at `/api/tasks`, and again behind the compatibility prefix. */
 export function taskRoutes(repo: TaskRepository) {
   const app = createRouter();
 
   app.openapi(
     createRoute({
       method: "get",
-      path: "/api/tasks",
+      path: "/",
       summary: "List your tasks",
       security,
       request: { query: TaskListQuerySchema },
@@ -75,7 +76,7 @@ export function taskRoutes(repo: TaskRepository) {
   app.openapi(
     createRoute({
       method: "post",
-      path: "/api/tasks",
+      path: "/",
       summary: "Create a task",
       security,
       request: {
@@ -104,7 +105,7 @@ export function taskRoutes(repo: TaskRepository) {
   app.openapi(
     createRoute({
       method: "delete",
-      path: "/api/tasks",
+      path: "/",
       summary: "Clear completed tasks",
       description: "Requires `status=completed`; anything else is refused, so this can never wipe a list.",
       security,
@@ -117,7 +118,7 @@ export function taskRoutes(repo: TaskRepository) {
   app.openapi(
     createRoute({
       method: "get",
-      path: "/api/tasks/{id}",
+      path: "/{id}",
       summary: "Read a task",
       security,
       request: { params: TaskIdParams },
@@ -134,7 +135,7 @@ export function taskRoutes(repo: TaskRepository) {
   app.openapi(
     createRoute({
       method: "put",
-      path: "/api/tasks/{id}",
+      path: "/{id}",
       summary: "Replace a task's writable fields",
       description: "Fields left out return to their defaults.",
       security,
@@ -167,7 +168,7 @@ export function taskRoutes(repo: TaskRepository) {
   app.openapi(
     createRoute({
       method: "patch",
-      path: "/api/tasks/{id}",
+      path: "/{id}",
       summary: "Change some of a task's fields",
       security,
       request: {
@@ -199,7 +200,7 @@ export function taskRoutes(repo: TaskRepository) {
   app.openapi(
     createRoute({
       method: "delete",
-      path: "/api/tasks/{id}",
+      path: "/{id}",
       summary: "Delete a task",
       security,
       request: { params: TaskIdParams, headers: ifMatch },
