@@ -12,6 +12,17 @@ import { trackRequests } from "./graceful-shutdown";
 import { createLogger } from "./logger";
 
 const GRACE_MS = 10_000;
+/**
+ * Node's own limits are 60 s for headers and 300 s for a request, checked
+ * every 30 s: hours of open sockets for a slow client. A request to this API
+ * is small; a client that cannot send one in these times is not a client.
+ */
+const SERVER_TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+};
 /** pool.end() waits for connections still lent out; after the grace period nobody is coming back for them. */
 const CLOSE_DB_MS = 5_000;
 
@@ -45,7 +56,7 @@ async function main() {
   });
   const store = env.databaseUrl ? "PostgreSQL" : `embedded PGlite in ${env.dataDir}/api`;
   // serve() creates a plain node:http server unless told otherwise.
-  const server = serve({ fetch: app.fetch, port: env.port }, (info) => {
+  const server = serve({ fetch: app.fetch, port: env.port, serverOptions: SERVER_TIMEOUTS }, (info) => {
     console.log(`api: listening on http://localhost:${info.port} (${store})`);
   }) as Server;
   const drain = trackRequests(server);

@@ -1,6 +1,7 @@
 // The API as it really starts: `src/server.ts` in its own process, reading
 // its settings from the environment and applying its migrations.
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +47,68 @@ describe("the API process", () => {
       expect(list.body.items.map((t: { id: string }) => t.id).sort()).toEqual([...ids].sort());
     } finally {
       await second.stop();
+    }
+  });
+
+  it("answers every request, whatever its path, within a bound while /health keeps answering", async () => {
+    const api = await startApi({ DATA_DIR: dataDir, BETTER_AUTH_URL: auth.issuer, API_URL: AUDIENCE });
+    try {
+      await waitUntilReady(api);
+      const id = user.id;
+      const hex = (char: string) => `%${char.charCodeAt(0).toString(16)}`;
+      const paths = [
+        // The caller's own id with one character percent-encoded once made the API call itself forever.
+        `/api/${hex(id[0] ?? "")}${id.slice(1)}/tasks`,
+        `/api/${id.slice(0, -1)}${hex(id.at(-1) ?? "")}/tasks/00000000-0000-4000-8000-000000000000`,
+        `/api/${[...id].map(hex).join("")}/tasks`,
+        `/api/${id}/tasks/%2e%2e/tasks`,
+        `/api/${id}%2ftasks/tasks`,
+        "/api/%2e%2e/api/tasks",
+        "/api/tasks/%2e%2e",
+        `/${"a/".repeat(500)}`,
+      ];
+      const answers = Promise.all(
+        paths.map((path) =>
+          fetch(`${api.url}${path}`, {
+            headers: { authorization: `Bearer ${user.token}` },
+            signal: AbortSignal.timeout(5_000),
+          }).then(
+            (response) => response.status,
+            (error: unknown) => `${path}: ${String(error)}`,
+          ),
+        ),
+      );
+      const health = await fetch(`${api.url}/health`, { signal: AbortSignal.timeout(5_000) }).then(
+        (response) => response.status,
+        (error: unknown) => String(error),
+      );
+      const statuses = await answers;
+      expect(health).toBe(200);
+      for (const status of statuses)
+        expect(typeof status === "number" && status < 500, String(status)).toBe(true);
+      // The encoded forms of the caller's own id are the caller's list and task.
+      expect(statuses.slice(0, 3)).toEqual([200, 404, 200]);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("cuts off a client that never finishes its headers (10 s), instead of holding the socket for minutes", async () => {
+    const api = await startApi({ DATA_DIR: dataDir, BETTER_AUTH_URL: auth.issuer, API_URL: AUDIENCE });
+    try {
+      await waitUntilReady(api);
+      const socket = connect(api.port, "127.0.0.1");
+      let answer = "";
+      socket.on("data", (chunk) => (answer += chunk));
+      const closed = new Promise<number>((resolve) => socket.on("close", () => resolve(performance.now())));
+      const started = performance.now();
+      socket.write("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
+      // Node's default would wait 60 s and check only every 30 s; the test's own limit is 30 s.
+      const seconds = ((await closed) - started) / 1000;
+      expect(seconds).toBeGreaterThan(9);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      await api.stop();
     }
   });
 
