@@ -311,8 +311,14 @@ describe.each(backends)("task routes on $name", (backend) => {
       "dueAfter=2030-13-01T00:00:00Z",
       "cursor=garbage",
       "q=%00",
+      // Bounded because a search's cost grows with its length (bench/search-crafted.ts).
+      `q=${"a".repeat(51)}`,
     ])("refuses a bad query value: %s", async (query) => {
       expectProblem(await as(`/api/tasks?${query}`), 422);
+    });
+
+    it("searches with a q of exactly 50 characters", async () => {
+      expect((await as(`/api/tasks?q=${"a".repeat(50)}`)).status).toBe(200);
     });
 
     it("refuses a cursor made for another sort", async () => {

@@ -45,7 +45,8 @@ export const SORT_LABELS: Record<TaskSort, string> = {
 /** The API's priority order: an enum sorts in declaration order. */
 const PRIORITY_RANK: Record<TaskPriority, number> = { none: 0, low: 1, medium: 2, high: 3 };
 
-export const SEARCH_MAX = 200;
+/** The API's SEARCH_MAX_LENGTH: a longer `q` is refused there. */
+export const SEARCH_MAX = 50;
 export const TAG_MAX = 32;
 
 function oneOf<K extends string>(labels: Record<K, string>, value: string | null): K | undefined {
