@@ -8,7 +8,7 @@ import { type AuthServer, startAuthServer } from "./support/auth-server";
 import type { TestDb } from "./support/databases";
 import { backends } from "./support/databases";
 import { listen, type RunningServer } from "./support/http";
-import { request } from "./support/stack";
+import { request, type Stack, startStack } from "./support/stack";
 
 const [embedded] = backends;
 if (!embedded) throw new Error("no backend");
@@ -76,5 +76,51 @@ describe("account deletion", () => {
     expect((await fetch(`${auth.issuer}/api/auth/token`, { headers: { cookie: user.cookie } })).status).toBe(
       401,
     );
+  });
+});
+
+describe.each(backends)("after DELETE /api/me on $name", (backend) => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack(backend);
+  });
+  afterAll(() => stack.close());
+
+  it("refuses creates with the account's still-valid token, by either path and with an Idempotency-Key", async () => {
+    const user = await stack.auth.signUp();
+    const other = await stack.auth.signUp();
+    expect((await stack.request("/api/me", { method: "DELETE", token: user.token })).status).toBe(200);
+    for (const [path, headers] of [
+      ["/api/tasks", {}],
+      [`/api/${user.id}/tasks`, {}],
+      ["/api/tasks", { "idempotency-key": "after-deletion" }],
+    ] as const) {
+      const refused = await stack.request(path, {
+        method: "POST",
+        token: user.token,
+        json: { title: "ghost" },
+        headers,
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+    }
+    expect((await stack.request("/api/tasks", { token: user.token })).body.items).toEqual([]);
+    // Nobody else is affected.
+    expect(
+      (await stack.request("/api/tasks", { method: "POST", token: other.token, json: { title: "x" } }))
+        .status,
+    ).toBe(201);
+  });
+
+  it("leaves nothing behind when creates race the erasure", async () => {
+    const user = await stack.auth.signUp();
+    const creates = Array.from({ length: 10 }, (_, i) =>
+      stack.request("/api/tasks", { method: "POST", token: user.token, json: { title: `race ${i}` } }),
+    );
+    const erased = stack.request("/api/me", { method: "DELETE", token: user.token });
+    const statuses = (await Promise.all(creates)).map((r) => r.status);
+    expect((await erased).status).toBe(200);
+    expect(statuses.every((s) => s === 201 || s === 401)).toBe(true);
+    expect((await stack.request("/api/tasks", { token: user.token })).body.items).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // behind the token check, the rest of the RFC 8725 / jwt_tool catalogue,
 // per-address limits, the task cap, and logs that never hold a secret.
 import net from "node:net";
+import { createIdempotencyKeyStore } from "@todo/db";
 import { sql } from "drizzle-orm";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -178,6 +179,21 @@ describe("limits", () => {
     }
   });
 
+  it("counts a whole IPv6 /64 as one address, so rotating addresses within it gains nothing", async () => {
+    const limited = await startStack(embedded, { rateLimit: 3, trustProxy: true });
+    try {
+      const from = (address: string) =>
+        limited.request("/api/tasks", { token: "bad.token.value", headers: { "x-forwarded-for": address } });
+      const statuses: number[] = [];
+      for (let i = 1; i <= 5; i++) statuses.push((await from(`2001:db8:7:8:${i}::${i}`)).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      // The neighbouring /64 is another subscriber.
+      expect((await from("2001:db8:7:9::1")).status).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("caps one user at 10,000 tasks with a clear 422", async () => {
     const bob = await stack.auth.signUp("Bob");
     await stack.db.handle.db.execute(
@@ -264,9 +280,13 @@ describe("DELETE /api/me", () => {
     const first = await create();
     expect((await create()).headers.get("idempotent-replayed")).toBe("true");
     await stack.request("/api/me", { method: "DELETE", token: erin.token });
+    expect(first.status).toBe(201);
+    expect(
+      await createIdempotencyKeyStore(stack.db.handle.db).findKeyForOwner(erin.id, "k-1"),
+    ).toBeUndefined();
+    // Neither replayed nor created again: the account is gone.
     const after = await create();
-    expect(after.status).toBe(201);
+    expect(after.status).toBe(401);
     expect(after.headers.get("idempotent-replayed")).toBeNull();
-    expect(after.body.id).not.toBe(first.body.id);
   });
 });

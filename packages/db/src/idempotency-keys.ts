@@ -3,7 +3,7 @@
 // Meant to be used inside one transaction: the advisory lock, the lookup and
 // the save hold together only there.
 import { createHash } from "node:crypto";
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { idempotencyKeys } from "./schema/idempotency-keys";
 
@@ -22,7 +22,30 @@ function lockNumber(ownerId: string, key: string): string {
   return createHash("sha256").update(ownerId).update("\0").update(key).digest().readBigInt64BE(0).toString();
 }
 
-export function createIdempotencyKeyStore(db: Database) {
+/**
+ * Live keys kept per owner. Without a cap, 300 creates a minute for 24 h
+ * would keep 432,000 stored responses for one user. A retry comes within
+ * minutes; a key evicted after a thousand newer creates is only a key that
+ * no client will send again.
+ */
+export const MAX_KEYS_PER_OWNER = 1_000;
+
+export function createIdempotencyKeyStore(db: Database, options: { maxKeysPerOwner?: number } = {}) {
+  const maxKeys = options.maxKeysPerOwner ?? MAX_KEYS_PER_OWNER;
+
+  /** Deletes the owner's keys older than their newest `maxKeys`. */
+  async function evictBeyondCap(ownerId: string): Promise<void> {
+    const oldest = db
+      .select({ key: idempotencyKeys.key })
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.ownerId, ownerId))
+      .orderBy(desc(idempotencyKeys.createdAt), desc(idempotencyKeys.key))
+      .offset(maxKeys);
+    await db
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.ownerId, ownerId), inArray(idempotencyKeys.key, oldest)));
+  }
+
   return {
     /**
      * Claims the key until the surrounding transaction ends. False when another
@@ -76,7 +99,9 @@ export function createIdempotencyKeyStore(db: Database) {
           setWhere: lte(idempotencyKeys.expiresAt, sql`now()`),
         })
         .returning({ key: idempotencyKeys.key });
-      return saved.length === 1;
+      if (saved.length !== 1) return false;
+      await evictBeyondCap(ownerId);
+      return true;
     },
 
     /** Forgets every key of the owner, with the responses they hold (account deletion). */

@@ -1,6 +1,7 @@
 export { createTransactionScope, type TransactionScope } from "./ambient-transaction";
 export { createDb, type Database, type DbHandle, type MigrationSet, migrationsFolder } from "./client";
 export { DataDirInUseError } from "./data-dir-lock";
+export { AccountDeleted, createDeletedAccountStore, type DeletedAccountStore } from "./deleted-accounts";
 export {
   createIdempotencyKeyStore,
   type IdempotencyKeyStore,
@@ -9,6 +10,7 @@ export {
 } from "./idempotency-keys";
 export { createRateLimiter, type RateLimitDecision, type RateLimiter } from "./rate-limits";
 export { authSchema } from "./schema/auth";
+export { deletedAccounts } from "./schema/deleted-accounts";
 export { idempotencyKeys } from "./schema/idempotency-keys";
 export { type TaskPriority, type TaskRow, taskPriorities, tasks } from "./schema/tasks";
 export * from "./tasks";

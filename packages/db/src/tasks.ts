@@ -3,6 +3,8 @@
 // write a task without naming whose it is.
 import { and, asc, count, desc, eq, gt, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "./client";
+import { createDeletedAccountStore } from "./deleted-accounts";
+import { lockOwnerWrites } from "./owner-writes";
 import { type TaskPriority, type TaskRow, tasks } from "./schema/tasks";
 
 export const taskSorts = [
@@ -208,11 +210,15 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
       return row?.n ?? 0;
     },
 
-    /** Throws TaskLimitReached when the owner is at the limit; concurrent creates cannot overshoot it. */
+    /**
+     * Throws TaskLimitReached when the owner is at the limit (concurrent
+     * creates cannot overshoot it), and AccountDeleted once the owner's data was erased.
+     */
     async createTaskForOwner(ownerId: string, input: TaskWritable): Promise<TaskRow> {
       return db.transaction(async (tx) => {
         // One creator at a time per owner, so count-then-insert is exact.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`tasks:${ownerId}`}, 0))`);
+        await lockOwnerWrites(tx, ownerId);
+        await createDeletedAccountStore(tx).assertNotDeletedForOwner(ownerId);
         const [counted] = await tx.select({ n: count() }).from(tasks).where(ownedBy(ownerId));
         if ((counted?.n ?? 0) >= maxTasks) throw new TaskLimitReached(maxTasks);
         const [row] = await tx

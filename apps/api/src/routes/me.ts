@@ -1,5 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createIdempotencyKeyStore, createTaskRepository, type TransactionScope } from "@todo/db";
+import {
+  createDeletedAccountStore,
+  createIdempotencyKeyStore,
+  createTaskRepository,
+  type TransactionScope,
+} from "@todo/db";
 import { createRouter } from "../router";
 import { ProblemSchema } from "./tasks.types";
 
@@ -39,7 +44,7 @@ export function meRoutes(scope: TransactionScope) {
       path: "/api/me",
       summary: "Erase all of your data",
       description:
-        "Deletes every task you own, and the responses kept for your Idempotency-Keys (they hold task text). The web app calls it when you delete your account, before the account.",
+        "Deletes every task you own, and the responses kept for your Idempotency-Keys (they hold task text). The web app calls it when you delete your account, before the account. From then on, creating a task with a token for this account is refused with 401.",
       security,
       responses: {
         200: {
@@ -51,6 +56,8 @@ export function meRoutes(scope: TransactionScope) {
     }),
     async (c) => {
       const deleted = await scope.run(async (tx) => {
+        // First, so that a create in flight either lands before the erasure or is refused after it.
+        await createDeletedAccountStore(tx).markDeletedForOwner(c.var.user.id);
         await createIdempotencyKeyStore(tx).deleteKeysForOwner(c.var.user.id);
         return createTaskRepository(tx).deleteAllTasksForOwner(c.var.user.id);
       });

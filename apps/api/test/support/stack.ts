@@ -37,7 +37,7 @@ export interface ApiResponse {
 
 export async function startStack(
   backend: Backend,
-  options: { jwtExpiresIn?: string; rateLimit?: number; maxTasksPerUser?: number } = {},
+  options: { jwtExpiresIn?: string; rateLimit?: number; maxTasksPerUser?: number; trustProxy?: boolean } = {},
 ): Promise<Stack> {
   const auth = await startAuthServer({ apiURL: AUDIENCE, jwtExpiresIn: options.jwtExpiresIn });
   const db = await backend.create("tasks");
@@ -48,6 +48,7 @@ export async function startStack(
     db: db.handle,
     webOrigin: auth.issuer,
     rateLimit: options.rateLimit ?? 0,
+    trustProxy: options.trustProxy,
     // No cool-down, so a rotated key is picked up at once instead of up to 30 s later.
     auth: {
       issuer: auth.issuer,

@@ -16,5 +16,10 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.ownerId, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.key] }),
+    index("idempotency_keys_expires_idx").on(t.expiresAt),
+    // The owner's newest keys first: everything past the per-owner cap is evicted.
+    index("idempotency_keys_owner_created_idx").on(t.ownerId, t.createdAt),
+  ],
 );
