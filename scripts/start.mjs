@@ -24,7 +24,12 @@ function newestMtime(dir) {
 }
 
 const buildId = path.join(web, ".next", "BUILD_ID");
-const sources = [path.join(web, "src"), path.join(root, "packages", "db", "src")];
+const sources = [
+  path.join(web, "src"),
+  path.join(root, "packages", "config", "src"),
+  path.join(root, "packages", "contract", "src"),
+  path.join(root, "packages", "db", "src"),
+];
 const stale = !existsSync(buildId) || Math.max(...sources.map(newestMtime)) > statSync(buildId).mtimeMs;
 if (stale) {
   console.log("[start] building the web app (next build)…");
@@ -35,8 +40,10 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-// One data folder for both services, whatever their working directories.
-const env = { ...process.env, DATA_DIR: path.resolve(root, process.env.DATA_DIR ?? ".data") };
+// One data folder for both services, whatever their working directories:
+// each resolves DATA_DIR (unset or empty: ./.data) against this monorepo's
+// root itself, with @todo/config's resolveDataDir.
+const env = process.env;
 const children = new Map();
 // A stop takes the API up to 10 s for requests in flight plus 5 s to close
 // its database; past this, whatever is left is killed.

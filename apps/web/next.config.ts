@@ -2,8 +2,8 @@ import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./src/lib/security-headers";
 
 const nextConfig: NextConfig = {
-  // The shared database package ships TypeScript sources.
-  transpilePackages: ["@todo/db"],
+  // The shared packages ship TypeScript sources.
+  transpilePackages: ["@todo/config", "@todo/contract", "@todo/db"],
   // PGlite loads its WebAssembly and data files from its own package folder,
   // and pg has optional native bindings: both must stay plain Node requires.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],

@@ -6,15 +6,17 @@
 // socket's address, or with TRUST_PROXY to the last hop (the one your own
 // proxy appended). It also gives every request an id (X-Request-Id) and one
 // JSON log line, like the API's: method, path, status, time — never headers,
-// query strings or bodies, which carry cookies and passwords.
+// query strings or bodies, which carry cookies and passwords. It caps request
+// bodies at 16 KiB before Next.js reads them, and gives slow clients a deadline.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { pino } from "pino";
-import { EnvError, parseEnv } from "./src/env";
+import { ConfigError, parseEnv } from "./src/env";
 import { closeAuth } from "./src/lib/auth.server";
+import { bodyFits } from "./src/lib/body-limit.server";
 
 function rewriteClientAddress(request: IncomingMessage, trustProxy: boolean) {
   const forwarded = request.headers["x-forwarded-for"];
@@ -30,13 +32,22 @@ function rewriteClientAddress(request: IncomingMessage, trustProxy: boolean) {
 // The same rule as Hono's request-id middleware in the API: a caller's id is kept if it is short and plain.
 const acceptableId = /^[\w\-=]{1,255}$/;
 
+// A client that trickles its headers or body in (slowloris) would otherwise hold a connection for good.
+const serverTimeouts = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  // How often Node looks for connections past those deadlines (30 s by default).
+  connectionsCheckingInterval: 1_000,
+};
+
 async function main() {
   const env = parseEnv();
   const app = next({ dev: false, dir: path.dirname(fileURLToPath(import.meta.url)), port: env.WEB_PORT });
   const handle = app.getRequestHandler();
   const log = pino({ base: { service: "web" }, timestamp: pino.stdTimeFunctions.isoTime });
   await app.prepare();
-  const server = createServer((request, response) => {
+  const server = createServer(serverTimeouts, (request, response) => {
     const started = performance.now();
     const given = request.headers["x-request-id"];
     const requestId = typeof given === "string" && acceptableId.test(given) ? given : randomUUID();
@@ -54,9 +65,15 @@ async function main() {
       ),
     );
     rewriteClientAddress(request, env.TRUST_PROXY);
-    void handle(request, response);
+    if (bodyFits(request, response)) void handle(request, response);
   });
-  server.listen(env.WEB_PORT, () => console.log(`web: listening on http://localhost:${env.WEB_PORT}`));
+  server.keepAliveTimeout = serverTimeouts.keepAliveTimeout;
+  server.listen(env.WEB_PORT, () => {
+    // The bound port, which differs from WEB_PORT when that is 0 (any free port: the tests).
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.WEB_PORT;
+    console.log(`web: listening on http://localhost:${port}`);
+  });
 
   // Stop taking connections, let requests in flight finish (up to 10 s),
   // close the database, exit 0. A second signal (a terminal's Ctrl-C reaches
@@ -77,6 +94,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof EnvError ? error.message : `web: failed to start: ${String(error)}`);
+  console.error(error instanceof ConfigError ? error.message : `web: failed to start: ${String(error)}`);
   process.exit(1);
 });

@@ -1,34 +1,26 @@
 // Child processes for the benchmarks: each server and the load generator run
 // in a process of their own, so none shares another's event loop. Every
-// process started here is stopped by the code that started it.
-import { type ChildProcess, spawn } from "node:child_process";
+// process started here is stopped by the code that started it. Starting,
+// waiting and stopping are @todo/testing's, the same as the tests'.
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { reservePort, type Service, spawnService, waitUntilReady } from "@todo/testing/process";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** A free TCP port on the loopback interface (free when asked; good enough for a benchmark). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free TCP port on the loopback interface (free when asked), for servers that do not report theirs. */
+export const freePort = reservePort;
 
 export interface NodeChild {
-  child: ChildProcess;
+  child: Service["child"];
   pid: number;
-  /** The last lines it wrote on stderr (and stdout when kept), for error messages. */
+  /** The latest output on stderr (and stdout when kept), for error messages. */
   output(): string;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
+  /** SIGTERM, then SIGKILL after `graceMs` (default 15 s); resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** The same process as @todo/testing sees it. */
+  service: Service;
 }
 
 /** Starts `node [--import tsx] [extra node flags] script`; stdout is discarded unless `keepStdout`. */
@@ -44,58 +36,30 @@ export function startNode(
     plain?: boolean;
   } = {},
 ): NodeChild {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(options.plain ? [] : ["--import", "tsx"]),
-      ...(options.nodeArgs ?? []),
-      script,
-      ...(options.args ?? []),
-    ],
-    {
-      cwd: options.cwd ?? root,
-      env: { ...process.env, ...options.env },
-      stdio: ["ignore", options.keepStdout ? "pipe" : "ignore", "pipe"],
-    },
-  );
-  if (child.pid === undefined) throw new Error(`could not start ${script}`);
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    tail.push(chunk.toString());
-    while (tail.length > 50) tail.shift();
-  };
-  child.stderr?.on("data", keep);
-  child.stdout?.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const nodeArgs = options.nodeArgs ?? [];
+  const args = options.args ?? [];
+  const proc = spawnService({
+    name: script,
+    ...(options.plain ? { args: [...nodeArgs, script, ...args] } : { entry: script, nodeArgs, args }),
+    cwd: options.cwd ?? root,
+    env: options.env,
+    inheritEnv: true,
+    stdout: options.keepStdout ? "pipe" : "ignore",
+    outputLimit: 64 * 1024,
+  });
+  if (!proc.pid) throw new Error(`could not start ${script}`);
   return {
-    child,
-    pid: child.pid,
-    output: () => tail.join(""),
-    async stop(graceMs = 15_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    child: proc.child,
+    pid: proc.pid,
+    output: proc.output,
+    stop: async (graceMs) => void (await proc.stop(graceMs)),
+    service: proc,
   };
 }
 
 /** Polls `url` until it answers 200, or fails when the process exits or time runs out. */
 export async function waitForHttp(url: string, proc: NodeChild, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null)
-      throw new Error(`process exited (${proc.child.exitCode}) before ${url} answered:\n${proc.output()}`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${proc.output()}`);
+  await waitUntilReady(url, { service: proc.service, timeoutMs, intervalMs: 200 });
 }
 
 /** Resident set size of a process in KiB: current (VmRSS) and peak since start or last reset (VmHWM). */

@@ -221,6 +221,47 @@ describe.skipIf(!chromiumPath)("accounts and sessions in the browser", () => {
     await waitForTitles(laptop.page, ["Call the bank about the card"]);
   });
 
+  it("never restores one person's unsent task to someone else who signs in in the same tab", async () => {
+    const first = await signedIn(browser, stack, person("Leaving"));
+    const second = person("Arriving");
+    const signUpSecond = await first.context.request.post(`${stack.web}/api/auth/sign-up/email`, {
+      data: second,
+      headers: { origin: stack.web },
+    });
+    expect(signUpSecond.status()).toBe(200);
+    // That sign-up left the context signed in as the second person: back to the first.
+    const back = await first.context.request.post(`${stack.web}/api/auth/sign-in/email`, {
+      data: { email: first.user.email, password: first.user.password },
+      headers: { origin: stack.web },
+    });
+    expect(back.status()).toBe(200);
+    await openTasks(first.page, stack);
+    const tokenFetchedAt = Date.now();
+
+    const ended = await first.context.request.post(`${stack.web}/api/auth/revoke-sessions`, {
+      data: {},
+      headers: { origin: stack.web },
+    });
+    expect(ended.status()).toBe(200);
+    const keptFor = tokenFetchedAt + 2_000 - Date.now();
+    if (keptFor > 0) await new Promise((resolve) => setTimeout(resolve, keptFor));
+    await first.page.getByLabel("New task").fill("My private reminder");
+    await first.page.getByLabel("New task").press("Enter");
+    await first.page.waitForURL((url) => url.pathname === "/sign-in");
+
+    await signInThroughForm(first.page, second);
+    await first.page.waitForURL(/\/tasks$/);
+    await first.page.waitForFunction(() => {
+      const main = document.querySelector("main .tasks");
+      return main && !main.querySelector("[aria-busy='true']");
+    });
+    expect(await first.page.getByLabel("New task").inputValue()).toBe("");
+    expect(await first.page.getByText(/Restored what you had not saved/).count()).toBe(0);
+    expect(await first.page.content()).not.toContain("My private reminder");
+    // Nor does it come back for its author later in this tab: it was dropped.
+    expect(await first.page.evaluate(() => sessionStorage.getItem("todo:unsent-task"))).toBeNull();
+  });
+
   it("changes the password: a wrong current or weak new one is refused at its field; other devices are signed out", async () => {
     const me = await signedIn(browser, stack, person("Careful"));
     const other = await device(me.user);

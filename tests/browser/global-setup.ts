@@ -2,7 +2,7 @@
 // Without Chromium (or the web build) they are skipped, with one line saying
 // how to install it — except in CI, where environment.test.ts then fails.
 import { existsSync } from "node:fs";
-import path from "node:path";
+import { webIsBuilt } from "@todo/testing/stack";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -14,16 +14,13 @@ declare module "vitest" {
   }
 }
 
-const root = path.resolve(import.meta.dirname, "../..");
-
 export default function setup(project: TestProject): void {
   const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-  const built = existsSync(path.join(root, "apps/web/.next/BUILD_ID"));
 
   let problem: string | null = null;
   if (!existsSync(chromium)) {
     problem = `Chromium not found at ${chromium}: install it (\`apt-get install -y chromium\`) or set CHROMIUM_PATH`;
-  } else if (!built) {
+  } else if (!webIsBuilt) {
     problem = "the web app is not built: run `npm run build` (npm test does it first)";
   }
   if (problem) console.warn(`[browser] Browser tests skipped: ${problem}.`);

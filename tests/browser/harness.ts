@@ -1,12 +1,11 @@
 // Shared by the browser tests: the real stack (`node scripts/start.mjs`, as
-// `npm start` runs it) on a fresh embedded database and free ports, Debian's
-// Chromium driven by playwright-core, axe-core, and a few measuring helpers.
-import { mkdirSync, writeFileSync } from "node:fs";
+// `npm start` runs it) on a fresh embedded database, Debian's Chromium driven
+// by playwright-core, and axe-core.
 import path from "node:path";
+import { root, startStack as startRealStack } from "@todo/testing/stack";
 import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { inject } from "vitest";
-import { root, startStack as startRealStack } from "../support/stack";
 
 export { root };
 export const resultsDir = path.join(root, "test-results");
@@ -30,7 +29,7 @@ export function launchBrowser(): Promise<Browser> {
 
 // --- the stack ----------------------------------------------------------------
 
-/** The real stack (tests/support/stack.ts); `stop` ends it and deletes its data. */
+/** The real stack (@todo/testing/stack); `stop` ends it and deletes its data. */
 export interface Stack {
   web: string;
   api: string;
@@ -190,67 +189,4 @@ export async function seriousA11yProblems(page: Page): Promise<AxeFinding[]> {
     }));
   });
   return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-}
-
-// --- measuring ------------------------------------------------------------------
-
-export interface ClickTiming {
-  /** From the click event to the DOM showing the change. */
-  domMs: number;
-  /** From the click event to the next frame after it (when the change is painted). */
-  frameMs: number;
-}
-
-/**
- * Clicks `target` and measures, inside the page, how long until an element
- * matching `selector` whose text is `text` exists.
- */
-export async function clickAndMeasure(
-  page: Page,
-  target: Locator,
-  selector: string,
-  text: string,
-): Promise<ClickTiming> {
-  await page.evaluate(
-    ([sel, want]) => {
-      const w = window as unknown as { __timing: Promise<{ domMs: number; frameMs: number }> };
-      w.__timing = new Promise((resolve) => {
-        let clickAt = 0;
-        document.addEventListener(
-          "click",
-          (event) => {
-            clickAt = event.timeStamp;
-          },
-          { capture: true, once: true },
-        );
-        const matches = () =>
-          [...document.querySelectorAll(sel)].some((el) => el.textContent?.includes(want));
-        const observer = new MutationObserver(() => {
-          if (!clickAt || !matches()) return;
-          observer.disconnect();
-          const domAt = performance.now();
-          requestAnimationFrame(() => {
-            resolve({ domMs: domAt - clickAt, frameMs: performance.now() - clickAt });
-          });
-        });
-        observer.observe(document.body, {
-          subtree: true,
-          childList: true,
-          attributes: true,
-          characterData: true,
-        });
-      });
-    },
-    [selector, text] as const,
-  );
-  await target.click();
-  return page.evaluate(() => (window as unknown as { __timing: Promise<ClickTiming> }).__timing);
-}
-
-/** Adds figures to test-results/browser-metrics.json (never asserted on: machines differ). */
-export function recordMetrics(name: string, values: unknown): void {
-  mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `browser-metrics-${name}.json`);
-  writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`);
-  console.log(`[browser] ${name}: ${JSON.stringify(values)}`);
 }

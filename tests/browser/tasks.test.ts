@@ -1,22 +1,18 @@
 // The tasks page in Chromium, against the real stack: everything a person
-// does with their list, by mouse and by keyboard, plus axe-core, screenshots
-// and the figures the issue asks for (printed and written to test-results/,
-// never asserted on).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// does with their list, by mouse and by keyboard, plus axe-core and
+// screenshots. The figures (click to visible change, first-load JavaScript)
+// are measured by `npm run bench:browser`, not here.
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumPath,
-  clickAndMeasure,
   createTasks,
   cspViolationsOf,
   launchBrowser,
   openTasks,
-  recordMetrics,
   resultsDir,
-  root,
   row,
   type Stack,
   seriousA11yProblems,
@@ -456,60 +452,6 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
     expect(problems).toEqual({});
   });
 
-  it("measures click to visible change for add and complete, with and without API latency", async () => {
-    const { page } = await signedIn(browser, stack);
-    await openTasks(page, stack);
-    await page.getByText("Nothing to do yet").waitFor();
-
-    const measure = async (label: string) => {
-      const add: number[] = [];
-      const complete: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const title = `${label} ${i}`;
-        await page.getByLabel("New task").fill(title);
-        add.push(
-          (
-            await clickAndMeasure(
-              page,
-              page.getByRole("button", { name: "Add", exact: true }),
-              ".task-title",
-              title,
-            )
-          ).frameMs,
-        );
-        await page.getByRole("checkbox", { name: title, exact: true }).waitFor();
-        await page.waitForFunction(
-          (t) => !document.querySelector(`li.task-pending`)?.textContent?.includes(t),
-          title,
-        );
-        complete.push(
-          (
-            await clickAndMeasure(
-              page,
-              page.getByRole("checkbox", { name: title, exact: true }),
-              "li.task-done .task-title",
-              title,
-            )
-          ).frameMs,
-        );
-      }
-      return { addMs: median(add), completeMs: median(complete), addAll: add, completeAll: complete };
-    };
-
-    const direct = await measure("Direct");
-    await page.route(`${stack.api}/**`, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      await route.continue();
-    });
-    const slow = await measure("Slow");
-    await page.unrouteAll({ behavior: "wait" });
-    recordMetrics("click-to-visible-change", {
-      note: "milliseconds from the click event to the first frame after the change is in the DOM (median of 5)",
-      apiAsIs: direct,
-      apiWith400msAddedLatency: slow,
-    });
-  });
-
   it("follows the system theme until one is chosen, and keeps the choice across reloads", async () => {
     const { page } = await signedIn(browser, stack);
     await page.emulateMedia({ colorScheme: "light" });
@@ -552,31 +494,7 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
       }
     }
   });
-
-  it("reports the first-load JavaScript of /tasks", async () => {
-    const { page } = await signedIn(browser, stack);
-    const scripts = new Map<string, number>();
-    page.on("response", async (response) => {
-      if (response.request().resourceType() !== "script" || !response.url().startsWith(stack.web)) return;
-      const body = await response.body().catch(() => null);
-      if (body) scripts.set(new URL(response.url()).pathname, gzipSync(body).length);
-    });
-    await openTasks(page, stack);
-    await page.waitForLoadState("networkidle");
-    const loaded = [...scripts.values()].reduce((sum, size) => sum + size, 0);
-    recordMetrics("first-load-js", {
-      note: "gzip (zlib default level) of every script Chromium loaded for a first visit to /tasks",
-      totalKB: Math.round((loaded / 1024) * 10) / 10,
-      fromBuildManifestsKB: Math.round((buildManifestFirstLoad("/tasks/page") / 1024) * 10) / 10,
-      files: Object.fromEntries([...scripts].map(([file, size]) => [file, size])),
-    });
-  });
 });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 10) / 10;
-}
 
 /** A list that shows every kind of task: priorities, due dates (one overdue), tags, a completed one. */
 function sampleTasks(): Record<string, unknown>[] {
@@ -593,32 +511,4 @@ function sampleTasks(): Record<string, unknown>[] {
     { title: "Draft the quarterly report", priority: "high", dueAt: at(1, 9), tags: ["work"] },
     { title: "Renew passport", description: "Photos first.", priority: "high", dueAt: at(0, 18) },
   ];
-}
-
-/** The same figure from the build's manifests: the page's entry chunks plus the shared root chunks. */
-function buildManifestFirstLoad(page: string): number {
-  const next = path.join(root, "apps/web/.next");
-  const build = JSON.parse(readFileSync(path.join(next, "build-manifest.json"), "utf8")) as {
-    rootMainFiles: string[];
-  };
-  const manifestFile = path.join(
-    next,
-    "server/app",
-    page.replace(/\/page$/, ""),
-    "page_client-reference-manifest.js",
-  );
-  const sandbox: { globalThis: Record<string, unknown> } = { globalThis: {} };
-  new Function("globalThis", "self", readFileSync(manifestFile, "utf8"))(
-    sandbox.globalThis,
-    sandbox.globalThis,
-  );
-  const manifest = (
-    sandbox.globalThis.__RSC_MANIFEST as Record<string, { entryJSFiles: Record<string, string[]> }>
-  )[page];
-  const files = new Set(build.rootMainFiles);
-  for (const list of Object.values(manifest?.entryJSFiles ?? {})) for (const file of list) files.add(file);
-  let total = 0;
-  for (const file of files) total += gzipSync(readFileSync(path.join(next, file))).length;
-  writeFileSync(path.join(resultsDir, "first-load-js-files.txt"), `${[...files].join("\n")}\n`);
-  return total;
 }

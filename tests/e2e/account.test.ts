@@ -1,7 +1,8 @@
 // Accounts against a person trying to guess, reuse or outstay their welcome:
 // password rules, sessions ended on a password change or "sign out
-// everywhere", account deletion that leaves nothing behind, and sign-in limits
-// that a spoofed X-Forwarded-For cannot dodge — on the real stack.
+// everywhere", account deletion that needs the password and leaves nothing
+// behind, and sign-in limits that a spoofed X-Forwarded-For cannot dodge and
+// a guesser cannot turn against the owner — on the real stack.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authCall, cookiesOf, type StackProcess, signUp, startStack, tokenFor, webIsBuilt } from "./support";
 
@@ -88,7 +89,7 @@ describe.skipIf(!webIsBuilt && !process.env.CI)("accounts and sessions", () => {
     expect((await tokenFor(stack.web, other)).status).toBe(401);
   });
 
-  it("deletes an account only with its password, and its tasks with it", async () => {
+  it("deletes an account only with its password, even on a fresh session, and its tasks with it", async () => {
     const account = await signUp(stack.web, "Fay");
     const token = ((await (await tokenFor(stack.web, account.cookie)).json()) as { token: string }).token;
     const api = (pathname: string, init: RequestInit = {}) =>
@@ -99,9 +100,13 @@ describe.skipIf(!webIsBuilt && !process.env.CI)("accounts and sessions", () => {
     for (const title of ["one", "two"])
       expect((await api("/api/tasks", { method: "POST", body: JSON.stringify({ title }) })).status).toBe(201);
 
-    const wrong = await authCall(stack.web, "/delete-user", { password: "not my password" }, account.cookie);
-    expect(wrong.status).toBeGreaterThanOrEqual(400);
+    // The session is minutes old: Better Auth alone would take it as proof enough.
+    for (const body of [{}, { password: "" }, { password: "not my password" }]) {
+      const refused = await authCall(stack.web, "/delete-user", body, account.cookie);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+    }
     expect(((await (await api("/api/tasks")).json()) as { items: unknown[] }).items).toHaveLength(2);
+    expect((await tokenFor(stack.web, account.cookie)).status).toBe(200);
 
     const deleted = await authCall(stack.web, "/delete-user", { password: account.password }, account.cookie);
     expect(deleted.status).toBe(200);
@@ -146,45 +151,57 @@ describe.skipIf(!webIsBuilt && !process.env.CI)("accounts and sessions", () => {
 });
 
 describe.skipIf(!webIsBuilt && !process.env.CI)(
-  "sign-in limits per email (AUTH_RATE_LIMIT=5, TRUST_PROXY)",
+  "sign-in limits per email and address (AUTH_RATE_LIMIT=5, TRUST_PROXY)",
   () => {
-    // Behind a trusted proxy each attempt below comes from its own address, so
-    // only the per-email count can stop the sixth.
+    // Behind a trusted proxy each client below has its own address, as the
+    // proxy's X-Forwarded-For says, and the web server passes that on.
     let stack: StackProcess;
     beforeAll(async () => {
       stack = await startStack({ AUTH_RATE_LIMIT: "5", TRUST_PROXY: "true" });
     });
     afterAll(() => stack.dispose());
 
-    it("answers the 6th attempt for one email in a minute with 429 and Retry-After", async () => {
+    const attempt = (email: string, password: string, address: string) =>
+      authCall(stack.web, "/sign-in/email", { email, password }, "", { "x-forwarded-for": address });
+
+    /** The limits count per clock minute: start where a test's attempts all fall in one. */
+    async function freshMinute(neededMs: number) {
+      const left = 60_000 - (Date.now() % 60_000);
+      if (left < neededMs) await new Promise((resolve) => setTimeout(resolve, left + 100));
+    }
+
+    it("locks out an address that keeps guessing, while the owner signs in from their own", async () => {
+      const owner = await signUp(stack.web, "Owner");
+      await freshMinute(15_000);
       const statuses: number[] = [];
       let last: Response | undefined;
-      for (let i = 0; i < 6; i++) {
-        last = await authCall(
-          stack.web,
-          "/sign-in/email",
-          { email: "target@example.test", password: `guess ${i} xx` },
-          "",
-          {
-            "x-forwarded-for": `198.51.100.${i}`,
-          },
-        );
+      for (let i = 0; i < 8; i++) {
+        last = await attempt(owner.email, `guess ${i} xx`, "198.51.100.66");
         statuses.push(last.status);
       }
-      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
       expect(Number(last?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      // Another email from another address is unaffected.
-      const other = await authCall(
-        stack.web,
-        "/sign-in/email",
-        { email: "other@example.test", password: "guess xx" },
-        "",
-        {
-          "x-forwarded-for": "198.51.100.99",
-        },
-      );
-      expect(other.status).toBe(401);
+
+      expect((await attempt(owner.email, "a typo xx", "192.0.2.10")).status).toBe(401);
+      const mine = await attempt(owner.email, owner.password, "192.0.2.10");
+      expect(mine.status).toBe(200);
+      expect((await tokenFor(stack.web, cookiesOf(mine))).status).toBe(200);
     });
+
+    it("stops one email after 10× the limit in failures from any addresses, with Retry-After", async () => {
+      await freshMinute(40_000);
+      const statuses: number[] = [];
+      for (let i = 0; i < 51; i++)
+        statuses.push((await attempt("sprayed@example.test", `guess ${i} xx`, `203.0.113.${i + 1}`)).status);
+      expect(statuses.slice(0, 50).every((status) => status === 401)).toBe(true);
+      const last = await attempt("sprayed@example.test", "guess xx", "203.0.113.200");
+      expect(statuses[50]).toBe(429);
+      expect(last.status).toBe(429);
+      expect(((await last.json()) as { code: string }).code).toBe("TOO_MANY_ATTEMPTS");
+      expect(Number(last.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      // Another email is unaffected.
+      expect((await attempt("other@example.test", "guess xx", "203.0.113.201")).status).toBe(401);
+    }, 120_000);
   },
 );
 

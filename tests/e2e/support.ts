@@ -1,6 +1,6 @@
-// Helpers for the end-to-end suite: the real stack (tests/support/stack.ts)
+// Helpers for the end-to-end suite: the real stack (@todo/testing/stack)
 // and Better Auth calls made as a browser would make them.
-export { freePort, root, type StackProcess, startStack, webIsBuilt } from "../support/stack";
+export { root, type StackProcess, startStack, webIsBuilt } from "@todo/testing/stack";
 
 export interface Account {
   email: string;

@@ -1,28 +1,21 @@
-import {
-  AccountDeleted,
-  createRateLimiter,
-  createTaskRepository,
-  createTransactionScope,
-  type DbHandle,
-  TaskLimitReached,
-} from "@todo/db";
+import { createRateLimiter, type DbHandle } from "@todo/db";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
-import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { type RequireUserOptions, requireUser } from "./auth/require-user";
-import { classifyDatabaseError } from "./database-errors";
 import { docsRoutes } from "./docs";
-import { idempotentCreate } from "./idempotency";
+import { answerFor } from "./domain-errors";
 import { type Logger, requestLogger, silentLogger } from "./logger";
 import { ProblemError, problemResponse } from "./problem";
 import { limitFailedAuthPerIp, limitPerUser } from "./rate-limit";
 import { createRouter } from "./router";
-import { COMPAT_PREFIX, compatRoutes } from "./routes/compat";
+import { compatRoutes } from "./routes/compat";
 import { meRoutes } from "./routes/me";
 import { taskRoutes } from "./routes/tasks";
+import { createAccountService } from "./services/account";
+import { createTaskService } from "./services/tasks";
 
 export interface AppOptions {
   db: DbHandle;
@@ -54,33 +47,16 @@ const requireJsonBody = createMiddleware(async (c, next) => {
 });
 
 function handleError(error: Error, c: Context, logger: Logger): Response {
-  if (error instanceof ProblemError) return problemResponse(c, error.status, error.detail, error.extra);
-  if (error instanceof TaskLimitReached) return problemResponse(c, 422, error.message);
-  if (error instanceof AccountDeleted)
-    return problemResponse(c, 401, error.message, {
-      headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
-    });
-  if (error instanceof HTTPException) {
-    const detail = error.status === 400 ? "The request body is not valid JSON." : error.message;
-    return problemResponse(c, error.status, detail);
-  }
-  switch (classifyDatabaseError(error)) {
-    case "invalid_value":
-      return problemResponse(c, 422, "A value was refused by the database.");
-    case "unavailable":
-      return problemResponse(c, 503, "The database is unavailable; try again shortly.", {
-        headers: { "Retry-After": "5" },
-      });
-  }
+  const answer = answerFor(error);
+  if (answer) return problemResponse(c, answer.status, answer.detail, answer);
   // The error only, never the request: its headers carry the token.
   logger.error({ err: error, requestId: c.get("requestId") as string | undefined }, "unhandled error");
   return problemResponse(c, 500, "An unexpected error occurred.");
 }
 
 export function createApp(options: AppOptions) {
-  // The repository joins the transaction a middleware may hold open (idempotent creates).
-  const transactions = createTransactionScope(options.db);
-  const repo = createTaskRepository(transactions.db, { maxTasksPerOwner: options.maxTasksPerUser });
+  // Reads on the plain database; each write in a unit of work of its own (services/).
+  const taskService = createTaskService(options.db, { maxTasksPerOwner: options.maxTasksPerUser });
   const logger = options.logger ?? silentLogger;
   const limiter = createRateLimiter(options.db.db);
   const app = createRouter();
@@ -110,7 +86,11 @@ export function createApp(options: AppOptions) {
       title: "Todo API",
       version: "1.0.0",
       description: "Each caller sees only their own tasks; identity comes only from the Bearer JWT.",
+      // An SPDX `identifier` is OpenAPI 3.1; the config type here is 3.0's, which lacks it.
+      license: { name: "MIT", identifier: "MIT" } as { name: string },
     },
+    // Relative to the document: whatever address served it, in every deployment.
+    servers: [{ url: "/", description: "The API that serves this document" }],
   });
   app.route("/", docsRoutes());
 
@@ -148,14 +128,11 @@ export function createApp(options: AppOptions) {
     }),
   );
   app.use("/api/*", requireJsonBody);
-  const idempotent = idempotentCreate({ scope: transactions });
-  app.use("/api/tasks", idempotent);
-  app.use(COMPAT_PREFIX, idempotent);
 
-  const tasks = taskRoutes(repo);
-  app.route("/", meRoutes(transactions));
+  const tasks = taskRoutes(taskService);
+  app.route("/", meRoutes(createAccountService(options.db)));
   app.route("/api/tasks", tasks);
-  app.route("/", compatRoutes(repo, tasks));
+  app.route("/", compatRoutes(taskService, tasks));
 
   return app;
 }

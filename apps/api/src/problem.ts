@@ -1,5 +1,5 @@
 // RFC 9457 problem details: the one shape every error takes on its way out.
-import type { WriteOutcome } from "@todo/db";
+// Which error gets which status is decided in one place, ./domain-errors.ts.
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
@@ -32,7 +32,7 @@ const titles: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-/** Thrown anywhere in a request; the app's error handler turns it into the response. */
+/** An answer already decided by the HTTP layer (a bad header, a path that is not yours…); thrown anywhere in a request. */
 export class ProblemError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -55,14 +55,4 @@ export function problemResponse(
     ...extra.headers,
     "Content-Type": "application/problem+json",
   });
-}
-
-export const notFound = () => new ProblemError(404, "No task with this id.");
-export const preconditionFailed = () =>
-  new ProblemError(412, "The task has changed since you read it (If-Match does not match its version).");
-
-/** The written value, or the answer for a write that did not happen: 404 (missing or not yours) or 412 (stale If-Match). */
-export function written<T>(outcome: WriteOutcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  throw outcome.reason === "not_found" ? notFound() : preconditionFailed();
 }

@@ -3,6 +3,7 @@
 // halves, and recovers by itself when the database is back.
 import { randomUUID } from "node:crypto";
 import { createDb, type DbHandle, tasks } from "@todo/db";
+import { waitUntilReady } from "@todo/testing/process";
 import { eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,14 +44,6 @@ async function tasksInDatabase(): Promise<{ id: string; title: string }[]> {
     .select({ id: tasks.id, title: tasks.title })
     .from(tasks)
     .where(eq(tasks.ownerId, user.id));
-}
-
-async function waitUntilReady(api: RunningServer): Promise<number> {
-  for (let i = 1; i <= 200; i++) {
-    if ((await request(api.url, "/ready")).status === 200) return i;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("the API never became ready again");
 }
 
 describePostgres("when PostgreSQL fails", () => {
@@ -131,7 +124,7 @@ describePostgres("when PostgreSQL fails", () => {
       expect((await request(api.url, "/health")).status).toBe(200);
 
       await proxy.restore();
-      const polls = await waitUntilReady(api);
+      const polls = await waitUntilReady(`${api.url}/ready`, { intervalMs: 50, timeoutMs: 10_000 });
       for (let i = 0; i < 5; i++) {
         const response = await post(`after ${i}`);
         expect(response.status).toBe(201);
@@ -176,7 +169,7 @@ describePostgres("when PostgreSQL fails", () => {
       expectUnavailable(await post("never"));
       expectUnavailable(await request(api.url, "/ready"));
       await proxy.restore();
-      await waitUntilReady(api);
+      await waitUntilReady(`${api.url}/ready`, { intervalMs: 50, timeoutMs: 10_000 });
 
       // Now pooled connections exist and stop answering mid-conversation;
       // more requests hang on them than the pool holds (5), and none may
@@ -188,7 +181,7 @@ describePostgres("when PostgreSQL fails", () => {
       for (const response of hung) expectUnavailable(response);
       expectUnavailable(await request(api.url, "/ready"));
       await proxy.restore();
-      await waitUntilReady(api);
+      await waitUntilReady(`${api.url}/ready`, { intervalMs: 50, timeoutMs: 10_000 });
       const after = await Promise.all([0, 1, 2, 3, 4, 5, 6].map((i) => post(`after ${i}`)));
       expect(after.map((r) => r.status)).toEqual(Array(7).fill(201));
 

@@ -8,7 +8,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiProcess, startApi, waitUntilReady } from "./support/api-process";
+import { type ApiProcess, startApi } from "./support/api-process";
 import { type AuthServer, startAuthServer, type TestUser } from "./support/auth-server";
 import { backends, type TestDb } from "./support/databases";
 import { AUDIENCE, request } from "./support/stack";
@@ -111,7 +111,6 @@ describe.each(backends)("SIGTERM with 50 requests in flight, on $name", (backend
 
   it("answers every one completely, exits 0, and keeps every acknowledged write", async () => {
     const first = track(await startApi(env));
-    await waitUntilReady(first);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
     try {
       const held = Array.from({ length: 50 }, (_, i) =>
@@ -137,7 +136,6 @@ describe.each(backends)("SIGTERM with 50 requests in flight, on $name", (backend
 
       const ids = responses.map((r) => (JSON.parse(r.body) as { id: string }).id);
       const second = track(await startApi(env));
-      await waitUntilReady(second);
       const list = await request(second.url, "/api/tasks?limit=100", { token: user.token });
       const listed = (list.body.items as { id: string }[]).map((t) => t.id);
       for (const id of ids) expect(listed).toContain(id);
@@ -149,7 +147,6 @@ describe.each(backends)("SIGTERM with 50 requests in flight, on $name", (backend
 
   it("stops on SIGINT too, with exit code 0", async () => {
     const api = track(await startApi(env));
-    await waitUntilReady(api);
     // An idle keep-alive connection must not hold the process up.
     const agent = new http.Agent({ keepAlive: true });
     try {
@@ -177,7 +174,6 @@ describe("the embedded database folder", () => {
 
   it("refuses a second process with one clear line, while the first keeps serving", async () => {
     const first = track(await startApi(env));
-    await waitUntilReady(first);
     const before = await request(first.url, "/api/tasks", {
       method: "POST",
       token: user.token,
@@ -218,7 +214,6 @@ describe("the embedded database folder", () => {
       JSON.stringify({ pid: Number(dead), nonce: "stale" }),
     );
     const api = track(await startApi(env));
-    await waitUntilReady(api);
     const list = await request(api.url, "/api/tasks", { token: user.token });
     expect(list.body.items).toHaveLength(2);
     expect(await api.stop()).toBe(0);

@@ -3,7 +3,7 @@
 // answers — for tasks, tokens, idempotency keys and rate limits alike.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type ApiProcess, startApi, waitUntilReady } from "./support/api-process";
+import { type ApiProcess, startApi } from "./support/api-process";
 import { type AuthServer, startAuthServer, type TestUser } from "./support/auth-server";
 import { backends, type TestDb } from "./support/databases";
 import { describePostgres } from "./support/postgres-only";
@@ -44,7 +44,6 @@ describePostgres("two API processes on one PostgreSQL", () => {
     db = await postgres.create([]);
     const env = { DATABASE_URL: db.url as string, BETTER_AUTH_URL: auth.issuer, API_URL: AUDIENCE };
     apis.push(...(await Promise.all([startApi(env), startApi(env)])));
-    await Promise.all(apis.map(waitUntilReady));
   });
   afterAll(async () => {
     const codes = await Promise.all(apis.map((api) => api.stop()));

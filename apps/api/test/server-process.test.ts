@@ -5,7 +5,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApi, waitUntilReady } from "./support/api-process";
+import { startApi } from "./support/api-process";
 import { type AuthServer, startAuthServer, type TestUser } from "./support/auth-server";
 import { AUDIENCE, request } from "./support/stack";
 
@@ -27,7 +27,6 @@ describe("the API process", () => {
   it("keeps every task across a restart on the embedded database", async () => {
     const env = { DATA_DIR: dataDir, BETTER_AUTH_URL: auth.issuer, API_URL: AUDIENCE };
     const first = await startApi(env);
-    await waitUntilReady(first);
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
       const created = await request(first.url, "/api/tasks", {
@@ -42,7 +41,6 @@ describe("the API process", () => {
 
     const second = await startApi(env);
     try {
-      await waitUntilReady(second);
       const list = await request(second.url, "/api/tasks?limit=100", { token: user.token });
       expect(list.body.items.map((t: { id: string }) => t.id).sort()).toEqual([...ids].sort());
     } finally {
@@ -53,7 +51,6 @@ describe("the API process", () => {
   it("answers every request, whatever its path, within a bound while /health keeps answering", async () => {
     const api = await startApi({ DATA_DIR: dataDir, BETTER_AUTH_URL: auth.issuer, API_URL: AUDIENCE });
     try {
-      await waitUntilReady(api);
       const id = user.id;
       const hex = (char: string) => `%${char.charCodeAt(0).toString(16)}`;
       const paths = [
@@ -96,7 +93,6 @@ describe("the API process", () => {
   it("cuts off a client that never finishes its headers (10 s), instead of holding the socket for minutes", async () => {
     const api = await startApi({ DATA_DIR: dataDir, BETTER_AUTH_URL: auth.issuer, API_URL: AUDIENCE });
     try {
-      await waitUntilReady(api);
       const socket = connect(api.port, "127.0.0.1");
       let answer = "";
       socket.on("data", (chunk) => (answer += chunk));

@@ -1,24 +1,26 @@
-// End-to-end check of the web app as an authentication server: the real
-// production build (`next start`) on a throwaway embedded database, driven
-// over HTTP. Needs `next build` first (the root `npm test` runs it).
-import { type ChildProcess, spawn } from "node:child_process";
+// End-to-end check of the web app as an authentication server: its
+// production server (apps/web/server.ts, what `npm start` runs) on port 0 and
+// a throwaway embedded database, driven over HTTP. Its public URL
+// (BETTER_AUTH_URL, the tokens' issuer and the only trusted origin) is not the
+// address it listens on, as behind a proxy. Needs `next build` first (the
+// root `npm test` runs it).
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Service, spawnService, startService, stopGroup, waitUntilReady } from "@todo/testing/process";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
 const built = existsSync(path.join(webDir, ".next", "BUILD_ID"));
 const inCI = Boolean(process.env.CI) && !["0", "false"].includes(process.env.CI?.toLowerCase() ?? "");
 
 const API_URL = "http://127.0.0.1:8999";
-const started: ChildProcess[] = [];
+/** Where people reach the app; never connected to by the test. */
+const PUBLIC_URL = "http://todo.example.test";
+const started: Service[] = [];
 const tempDirs: string[] = [];
 
 if (!built && !inCI) {
@@ -35,18 +37,14 @@ describe.runIf(!built && inCI)("web build", () => {
   });
 });
 
-describe.runIf(built)("web app auth, through next start", () => {
+describe.runIf(built)("web app auth, through its production server", () => {
   let base = "";
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const server = startNext(port, {
-      DATA_DIR: await tempDir(),
-      BETTER_AUTH_URL: base,
-      AUTH_RATE_LIMIT: "0",
-    });
-    await waitUntilServing(server, `${base}/api/auth/jwks`);
+    const server = await startService(webOptions({ DATA_DIR: await tempDir(), AUTH_RATE_LIMIT: "0" }));
+    started.push(server);
+    base = server.url;
+    await waitUntilReady(`${base}/api/auth/jwks`, { service: server });
   });
 
   const account = {
@@ -63,7 +61,7 @@ describe.runIf(built)("web app auth, through next start", () => {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
-        Origin: base,
+        Origin: PUBLIC_URL,
         ...(cookie ? { Cookie: cookie } : {}),
       },
       body: JSON.stringify(body),
@@ -97,7 +95,7 @@ describe.runIf(built)("web app auth, through next start", () => {
     const jwks = createRemoteJWKSet(new URL(`${base}/api/auth/jwks`));
     const { payload, protectedHeader } = await jwtVerify(token, jwks, {
       algorithms: ["EdDSA"],
-      issuer: base,
+      issuer: PUBLIC_URL,
       audience: API_URL,
     });
     expect(protectedHeader.alg).toBe("EdDSA");
@@ -158,12 +156,12 @@ describe.runIf(built)("web app auth, through next start", () => {
 
 describe.runIf(built)("web app start-up", () => {
   it("exits non-zero with one line naming a bad setting", async () => {
-    const server = startNext(await freePort(), { DATA_DIR: await tempDir(), API_URL: "not-a-url" });
-    const stderr = collect(server, "stderr");
-    const code = await exitCode(server, 45_000);
-    expect(code).not.toBe(0);
+    const server = spawnService(webOptions({ DATA_DIR: await tempDir(), API_URL: "not-a-url" }));
+    started.push(server);
+    expect(await server.exited).not.toBe(0);
 
-    const lines = stderr()
+    const lines = server
+      .output()
       .split("\n")
       .map((line) => line.trim())
       // Node's own process warnings are not ours to police.
@@ -175,106 +173,22 @@ describe.runIf(built)("web app start-up", () => {
 });
 
 afterAll(async () => {
-  await Promise.all(started.map((child) => stop(child)));
+  await stopGroup(started, { graceMs: 5_000 });
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 // ---------------------------------------------------------------------------
 
-function startNext(port: number, env: Record<string, string>): ChildProcess {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", API_URL, ...env };
-  // A clean slate: embedded database, generated secret, Next's own NODE_ENV.
-  for (const name of ["DATABASE_URL", "BETTER_AUTH_SECRET", "JWT_EXPIRES_IN", "NODE_ENV", "WEB_PORT"]) {
-    if (!(name in env)) delete childEnv[name];
-  }
-  const child = spawn(
-    process.execPath,
-    [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"],
-    {
-      cwd: webDir,
-      env: childEnv,
-      // Its own process group, so that afterAll can stop everything it started.
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  started.push(child);
-  return child;
-}
-
-function collect(child: ChildProcess, stream: "stdout" | "stderr"): () => string {
-  let text = "";
-  child[stream]?.setEncoding("utf8");
-  child[stream]?.on("data", (chunk: string) => {
-    text += chunk;
-  });
-  return () => text;
-}
-
-async function waitUntilServing(child: ChildProcess, url: string, timeoutMs = 90_000): Promise<void> {
-  const output = collect(child, "stderr");
-  collect(child, "stdout");
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`next start exited with ${child.exitCode}: ${output().trim()}`);
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`next start did not answer ${url} within ${timeoutMs} ms: ${output().trim()}`);
-}
-
-function exitCode(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms`)), timeoutMs);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined) return;
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // the group is already gone
-    }
+/** `node --import tsx server.ts` on port 0, on a clean slate: embedded database, generated secret. */
+function webOptions(env: Record<string, string>) {
+  return {
+    name: "web",
+    entry: "server.ts",
+    cwd: webDir,
+    env: { NEXT_TELEMETRY_DISABLED: "1", API_URL, BETTER_AUTH_URL: PUBLIC_URL, ...env },
+    // Its own process group, so that afterAll stops anything it started too.
+    group: true,
   };
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    signalGroup("SIGTERM");
-    const timer = setTimeout(() => signalGroup("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  // Anything the server itself started in its group.
-  signalGroup("SIGKILL");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("no port"));
-      });
-    });
-  });
 }
 
 async function tempDir(): Promise<string> {

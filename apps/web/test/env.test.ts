@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "../src/env";
+import { ConfigError, parseEnv } from "../src/env";
 import { safeNextPath } from "../src/lib/safe-next";
 import { resolveAuthSecret, secretFilePath } from "../src/lib/secret.server";
 
@@ -14,7 +14,7 @@ function failure(source: Record<string, string>): string {
   try {
     parseEnv(source, webDir);
   } catch (error) {
-    expect(error).toBeInstanceOf(EnvError);
+    expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
   }
   throw new Error("expected the settings to be refused");
@@ -61,7 +61,7 @@ describe("parseEnv", () => {
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
   ])("refuses %o with one line naming %s", (source, name) => {
     const message = failure(source);
-    expect(message).toMatch(new RegExp(`^Invalid environment: ${name}\\b`));
+    expect(message).toMatch(new RegExp(`^web: invalid settings: ${name}\\b`));
     expect(message).not.toContain("\n");
   });
 });
@@ -94,7 +94,7 @@ describe("resolveAuthSecret", () => {
     dirs.push(DATA_DIR);
     resolveAuthSecret({ DATA_DIR });
     await writeFile(secretFilePath({ DATA_DIR }), "short\n");
-    expect(() => resolveAuthSecret({ DATA_DIR })).toThrow(EnvError);
+    expect(() => resolveAuthSecret({ DATA_DIR })).toThrow(ConfigError);
   });
 });
 

@@ -5,14 +5,20 @@ import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
-import type { PgDatabase, PgQueryResultHKT, PgTransactionConfig } from "drizzle-orm/pg-core";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock";
 
-/** What both drivers have in common: the query builder and transactions. */
-export type Database = PgDatabase<PgQueryResultHKT>;
+/**
+ * What both drivers have in common: the query builder, without `transaction`.
+ * The only way to open a transaction is `DbHandle.transaction` (through
+ * `runOwnerWrite` for an owner's data): repositories run on whatever Database
+ * they are given and never open one, so nothing nests and nothing relies on
+ * savepoints (docs/decisions/0005-explicit-units-of-work.md).
+ */
+export type Database = Omit<PgDatabase<PgQueryResultHKT>, "transaction">;
 
 export type MigrationSet = "auth" | "tasks";
 
@@ -26,7 +32,8 @@ export interface DbHandle {
   /**
    * Runs `fn` in one transaction on one connection: commit when it resolves,
    * rollback when it throws. A PostgreSQL connection that fails on the way is
-   * discarded, never handed to the next request.
+   * discarded, never handed to the next request. `tx` has no `transaction`
+   * of its own: a unit of work does not nest.
    */
   transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -89,29 +96,35 @@ function createPostgres(
     // Nor one that is lent out: its query already gets the error, and the
     // 'error' event it emits as well would otherwise be uncaught.
     client.on("error", () => {});
-    // A query whose answer never came may still be running on this
-    // connection, and whatever is queued behind it would wait too: end the
-    // connection so the pool drops it instead of lending it out again.
+    // A query that failed without an answer from the server (pg's read
+    // timeout, a broken socket) may still be running on this connection, and
+    // whatever is queued behind it would wait too: end the connection so the
+    // pool drops it instead of lending it out again. pg gives the read
+    // timeout no code and no class of its own (a plain `Error`), but every
+    // answer from the server is a `pg.DatabaseError` carrying its SQLSTATE,
+    // after which the connection is fine: that is the line drawn here, not
+    // the message text. Promise-style calls only: the pool's own callback-
+    // style `pool.query` already discards a client whose query failed.
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     Object.assign(client, {
       query: (...args: unknown[]) => {
         const result = query(...args);
         if (result instanceof Promise)
           result.catch((error: unknown) => {
-            if (error instanceof Error && error.message === "Query read timeout")
-              client.end().catch(() => {});
+            if (!(error instanceof pg.DatabaseError)) client.end().catch(() => {});
           });
         return result;
       },
     });
   });
-  const db = drizzlePostgres(pool);
+  const db: Database = drizzlePostgres(pool);
 
-  type Run<T> = Parameters<typeof db.transaction<T>>[0];
-  async function transaction<T>(fn: Run<T>, config?: PgTransactionConfig): Promise<T> {
+  // Not drizzle's pool transaction (`Database` hides it): that one releases
+  // its connection only once BEGIN has succeeded, so each BEGIN that fails on
+  // a dead connection leaks a pool slot, until the pool is empty for good.
+  // Here the connection is ours from the start and always given back.
+  async function transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
     const client = await pool.connect();
-    // drizzle's own transaction, on this one client, so that code inside
-    // which opens a transaction of its own gets a savepoint, not a second BEGIN.
     let failure: { error: unknown } | undefined;
     let broken = false;
     try {
@@ -122,7 +135,7 @@ function createPostgres(
           failure = { error };
           throw error;
         }
-      }, config);
+      });
     } catch (error) {
       // drizzle rethrows fn's error once the rollback succeeded; any other
       // error came from BEGIN, COMMIT or ROLLBACK: the connection is gone or stuck.
@@ -132,10 +145,6 @@ function createPostgres(
       client.release(broken);
     }
   }
-  // drizzle's pool transaction releases its connection only once BEGIN has
-  // succeeded: each BEGIN that fails on a dead connection leaks a pool slot,
-  // until the pool is empty for good. Every caller goes through ours instead.
-  Object.defineProperty(db, "transaction", { value: transaction, writable: true, configurable: true });
 
   return {
     db,
@@ -158,7 +167,7 @@ function createPostgres(
     ping: async () => {
       await pool.query("select 1");
     },
-    transaction: (fn) => transaction(fn),
+    transaction,
     close: () => pool.end(),
   };
 }

@@ -1,7 +1,7 @@
 // The only module that touches `deleted_accounts`: owner first, like the rest.
 import { eq } from "drizzle-orm";
 import type { Database } from "./client";
-import { lockOwnerWrites } from "./owner-writes";
+import { lockOwnerWrites } from "./owner-lock";
 import { deletedAccounts } from "./schema/deleted-accounts";
 
 /** Thrown when a write comes for an account whose data was erased: its tokens outlive it by up to their lifetime. */
@@ -13,13 +13,16 @@ export class AccountDeleted extends Error {
 
 export function createDeletedAccountStore(db: Database) {
   return {
-    /** Call inside the transaction that erases the owner's data; waits for their creates in flight. */
+    /**
+     * Runs only inside runOwnerWrite for this owner, the unit that erases the
+     * owner's data; waits for their creates in flight.
+     */
     async markDeletedForOwner(ownerId: string): Promise<void> {
-      await lockOwnerWrites(db, ownerId);
+      await lockOwnerWrites(db, ownerId, "markDeletedForOwner");
       await db.insert(deletedAccounts).values({ ownerId }).onConflictDoNothing();
     },
 
-    /** Throws AccountDeleted; call after lockOwnerWrites in the transaction that writes. */
+    /** Throws AccountDeleted; call inside the unit of work (runOwnerWrite) that writes. */
     async assertNotDeletedForOwner(ownerId: string): Promise<void> {
       const [row] = await db
         .select({ ownerId: deletedAccounts.ownerId })

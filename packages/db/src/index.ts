@@ -1,4 +1,3 @@
-export { createTransactionScope, type TransactionScope } from "./ambient-transaction";
 export { createDb, type Database, type DbHandle, type MigrationSet, migrationsFolder } from "./client";
 export { DataDirInUseError } from "./data-dir-lock";
 export { AccountDeleted, createDeletedAccountStore, type DeletedAccountStore } from "./deleted-accounts";
@@ -8,6 +7,7 @@ export {
   type IdempotencyRecord,
   type StoredResponse,
 } from "./idempotency-keys";
+export { type OwnerUnit, type OwnerWriteOptions, runOwnerWrite } from "./owner-writes";
 export { createRateLimiter, type RateLimitDecision, type RateLimiter } from "./rate-limits";
 export { authSchema } from "./schema/auth";
 export { deletedAccounts } from "./schema/deleted-accounts";

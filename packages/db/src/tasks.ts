@@ -1,25 +1,15 @@
 // The only module that touches the `tasks` table. Every function takes the
 // owner's id first and puts it in the WHERE clause: there is no way to read or
 // write a task without naming whose it is.
+
+import type { TaskSort, TaskStatus } from "@todo/contract/vocabulary";
 import { and, asc, count, desc, eq, gt, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { createDeletedAccountStore } from "./deleted-accounts";
-import { lockOwnerWrites } from "./owner-writes";
+import { lockOwnerWrites } from "./owner-lock";
 import { type TaskPriority, type TaskRow, tasks } from "./schema/tasks";
 
-export const taskSorts = [
-  "createdAt",
-  "-createdAt",
-  "dueAt",
-  "-dueAt",
-  "priority",
-  "-priority",
-  "title",
-  "-title",
-] as const;
-export type TaskSort = (typeof taskSorts)[number];
-export const taskStatuses = ["all", "active", "completed"] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
+export { type TaskSort, type TaskStatus, taskSorts, taskStatuses } from "@todo/contract/vocabulary";
 
 export interface TaskWritable {
   title: string;
@@ -54,11 +44,28 @@ export interface TaskPage {
   nextCursor: TaskCursor | null;
 }
 
+/** A task written by a unit of work: what the change feed will record. */
+export type TaskChange = { kind: "created" | "updated"; task: TaskRow } | { kind: "deleted"; taskId: string };
+
+export interface TaskRepositoryOptions {
+  /** Most tasks one owner may keep (MAX_TASKS_PER_OWNER unless given). */
+  maxTasksPerOwner?: number | undefined;
+  /** Told of every task this repository writes (runOwnerWrite collects them). */
+  onChange?: ((change: TaskChange) => void) | undefined;
+}
+
 export type WriteOutcome<T> =
   | { ok: true; value: T }
   | { ok: false; reason: "not_found" | "version_mismatch" };
 
 type SortField = "createdAt" | "dueAt" | "priority" | "title";
+
+/**
+ * Titles sort by their lower-case form in code point order, whatever the
+ * database's default collation: the web app's comparator
+ * (@todo/contract/task-order) must agree with it, and the index matches it.
+ */
+const titleKey = sql`lower(${tasks.title}) collate "C"`;
 
 /** The expression a sort orders by; due dates sort missing values last in both directions. */
 function sortExpression(field: SortField, descending: boolean): SQL {
@@ -72,7 +79,7 @@ function sortExpression(field: SortField, descending: boolean): SQL {
     case "priority":
       return sql`${tasks.priority}`;
     case "title":
-      return sql`lower(${tasks.title})`;
+      return titleKey;
   }
 }
 
@@ -98,7 +105,7 @@ function cursorLiteral(field: SortField, descending: boolean, value: string | nu
     case "priority":
       return sql`${value}::task_priority`;
     case "title":
-      return sql`lower(${value})`;
+      return sql`lower(${value}) collate "C"`;
   }
 }
 
@@ -142,8 +149,25 @@ export class TaskLimitReached extends Error {
   }
 }
 
-export function createTaskRepository(db: Database, options: { maxTasksPerOwner?: number } = {}) {
+/**
+ * Runs every query on `db`, whatever it is: the plain database for reads, a
+ * unit of work's transaction (runOwnerWrite) for writes. It never opens a
+ * transaction of its own.
+ */
+export function createTaskRepository(db: Database, options: TaskRepositoryOptions = {}) {
   const maxTasks = options.maxTasksPerOwner ?? MAX_TASKS_PER_OWNER;
+  const changed = options.onChange ?? (() => {});
+
+  /** Passes a successful write's row on to `onChange`. */
+  function wrote(kind: "created" | "updated", row: TaskRow): TaskRow {
+    changed({ kind, task: row });
+    return row;
+  }
+
+  function deleted(ids: { id: string }[]): number {
+    for (const { id } of ids) changed({ kind: "deleted", taskId: id });
+    return ids.length;
+  }
 
   async function existsForOwner(ownerId: string, id: string): Promise<boolean> {
     const rows = await db
@@ -211,32 +235,33 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
     },
 
     /**
-     * Throws TaskLimitReached when the owner is at the limit (concurrent
-     * creates cannot overshoot it), and AccountDeleted once the owner's data was erased.
+     * Runs only inside runOwnerWrite for this owner (it throws otherwise): the
+     * owner's lock it takes there, held until commit, makes count-then-insert
+     * exact and keeps a create from slipping in beside the erasure. Throws
+     * TaskLimitReached when the owner is at the limit, and AccountDeleted once
+     * the owner's data was erased.
      */
     async createTaskForOwner(ownerId: string, input: TaskWritable): Promise<TaskRow> {
-      return db.transaction(async (tx) => {
-        // One creator at a time per owner, so count-then-insert is exact.
-        await lockOwnerWrites(tx, ownerId);
-        await createDeletedAccountStore(tx).assertNotDeletedForOwner(ownerId);
-        const [counted] = await tx.select({ n: count() }).from(tasks).where(ownedBy(ownerId));
-        if ((counted?.n ?? 0) >= maxTasks) throw new TaskLimitReached(maxTasks);
-        const [row] = await tx
-          .insert(tasks)
-          .values({
-            ownerId,
-            title: input.title,
-            description: input.description,
-            completed: input.completed,
-            priority: input.priority,
-            dueAt: input.dueAt,
-            tags: input.tags,
-            completedAt: input.completed ? sql`now()` : null,
-          })
-          .returning();
-        if (!row) throw new Error("insert returned no row");
-        return row;
-      });
+      // One creator at a time per owner, until commit, so count-then-insert is exact.
+      await lockOwnerWrites(db, ownerId, "createTaskForOwner");
+      await createDeletedAccountStore(db).assertNotDeletedForOwner(ownerId);
+      const [counted] = await db.select({ n: count() }).from(tasks).where(ownedBy(ownerId));
+      if ((counted?.n ?? 0) >= maxTasks) throw new TaskLimitReached(maxTasks);
+      const [row] = await db
+        .insert(tasks)
+        .values({
+          ownerId,
+          title: input.title,
+          description: input.description,
+          completed: input.completed,
+          priority: input.priority,
+          dueAt: input.dueAt,
+          tags: input.tags,
+          completedAt: input.completed ? sql`now()` : null,
+        })
+        .returning();
+      if (!row) throw new Error("insert returned no row");
+      return wrote("created", row);
     },
 
     /** Applies `changes`; with `expectedVersion` only if the task is still at that version. */
@@ -259,7 +284,7 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
         })
         .where(oneTask(ownerId, id, expectedVersion))
         .returning();
-      return row ? { ok: true, value: row } : missingOrStale(ownerId, id);
+      return row ? { ok: true, value: wrote("updated", row) } : missingOrStale(ownerId, id);
     },
 
     /** Flips `completed` in one statement, so two toggles never cancel into a lost update. */
@@ -277,7 +302,7 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
         })
         .where(oneTask(ownerId, id, expectedVersion))
         .returning();
-      return row ? { ok: true, value: row } : missingOrStale(ownerId, id);
+      return row ? { ok: true, value: wrote("updated", row) } : missingOrStale(ownerId, id);
     },
 
     async deleteTaskForOwner(
@@ -289,13 +314,14 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
         .delete(tasks)
         .where(oneTask(ownerId, id, expectedVersion))
         .returning({ id: tasks.id });
-      return row ? { ok: true, value: row.id } : missingOrStale(ownerId, id);
+      if (!row) return missingOrStale(ownerId, id);
+      deleted([row]);
+      return { ok: true, value: row.id };
     },
 
     /** Erases everything the owner has: used when their account is deleted. */
     async deleteAllTasksForOwner(ownerId: string): Promise<number> {
-      const rows = await db.delete(tasks).where(ownedBy(ownerId)).returning({ id: tasks.id });
-      return rows.length;
+      return deleted(await db.delete(tasks).where(ownedBy(ownerId)).returning({ id: tasks.id }));
     },
 
     async deleteCompletedTasksForOwner(ownerId: string): Promise<number> {
@@ -303,7 +329,7 @@ export function createTaskRepository(db: Database, options: { maxTasksPerOwner?:
         .delete(tasks)
         .where(ownedBy(ownerId, eq(tasks.completed, true)))
         .returning({ id: tasks.id });
-      return rows.length;
+      return deleted(rows);
     },
   };
 }

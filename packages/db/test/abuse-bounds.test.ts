@@ -2,14 +2,15 @@
 // of ended windows are purged, stored idempotent responses are capped per
 // owner, and an erased account cannot create again. Every back-end.
 import { randomUUID } from "node:crypto";
+import { backends } from "@todo/testing/databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/client";
-import { AccountDeleted, createDeletedAccountStore } from "../src/deleted-accounts";
+import { AccountDeleted } from "../src/deleted-accounts";
 import { createIdempotencyKeyStore } from "../src/idempotency-keys";
+import { runOwnerWrite } from "../src/owner-writes";
 import { createRateLimiter } from "../src/rate-limits";
 import { apiRateLimits } from "../src/schema/rate-limits";
 import { createTaskRepository } from "../src/tasks";
-import { backends } from "./backends";
 
 describe.each(backends())("abuse bounds on $name", (backend) => {
   let handle: DbHandle;
@@ -65,17 +66,15 @@ describe.each(backends())("abuse bounds on $name", (backend) => {
       dueAt: null,
       tags: [],
     } as const;
-    await repo.createTaskForOwner(owner, { ...task, tags: [] });
-    await handle.transaction(async (tx) => {
-      await createDeletedAccountStore(tx).markDeletedForOwner(owner);
-      await createTaskRepository(tx).deleteAllTasksForOwner(owner);
+    const create = (ownerId: string) =>
+      runOwnerWrite(handle, ownerId, (unit) => unit.tasks.createTaskForOwner(ownerId, { ...task, tags: [] }));
+    await create(owner);
+    await runOwnerWrite(handle, owner, async (unit) => {
+      await unit.deletedAccounts.markDeletedForOwner(owner);
+      await unit.tasks.deleteAllTasksForOwner(owner);
     });
-    await expect(repo.createTaskForOwner(owner, { ...task, tags: [] })).rejects.toBeInstanceOf(
-      AccountDeleted,
-    );
+    await expect(create(owner)).rejects.toBeInstanceOf(AccountDeleted);
     expect(await repo.countTasksForOwner(owner)).toBe(0);
-    await expect(repo.createTaskForOwner(other, { ...task, tags: [] })).resolves.toMatchObject({
-      ownerId: other,
-    });
+    await expect(create(other)).resolves.toMatchObject({ ownerId: other });
   });
 });

@@ -1,11 +1,13 @@
 // The task repository against every back-end: in-memory PGlite always, and a
-// real PostgreSQL when TEST_DATABASE_URL is set (see ./backends.ts).
+// real PostgreSQL when TEST_DATABASE_URL is set (see @todo/testing/databases).
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { type Backend, backends } from "@todo/testing/databases";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, type DbHandle, migrationsFolder } from "../src/client";
+import { runOwnerWrite } from "../src/owner-writes";
 import { type TaskPriority, type TaskRow, taskPriorities, tasks } from "../src/schema/tasks";
 import {
   createTaskRepository,
@@ -18,7 +20,6 @@ import {
   type TaskWritable,
   taskSorts,
 } from "../src/tasks";
-import { type Backend, backends } from "./backends";
 
 const newOwner = () => `user_${randomUUID()}`;
 
@@ -55,6 +56,15 @@ async function appliedMigrations(db: Database, set: "auth" | "tasks"): Promise<n
 async function tableExists(db: Database, name: string): Promise<boolean> {
   const [row] = await rows<{ t: string | null }>(db, sql`select to_regclass(${`public.${name}`})::text as t`);
   return row?.t != null;
+}
+
+/** The repository on the plain database, its creates each in a unit of work: where they must run. */
+function repositoryOn(handle: DbHandle): TaskRepository {
+  return {
+    ...createTaskRepository(handle.db),
+    createTaskForOwner: (ownerId, input) =>
+      runOwnerWrite(handle, ownerId, (unit) => unit.tasks.createTaskForOwner(ownerId, input)),
+  };
 }
 
 const ids = (list: { id: string }[]) => list.map((t) => t.id);
@@ -99,7 +109,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     handle = await backend.open();
     await handle.migrate("tasks");
     db = handle.db;
-    repo = createTaskRepository(db);
+    repo = repositoryOn(handle);
   });
 
   afterAll(async () => {
@@ -129,7 +139,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
           "tasks_owner_created_idx",
           "tasks_owner_due_idx",
           "tasks_owner_priority_idx",
-          "tasks_owner_title_idx",
+          "tasks_owner_title_c_idx",
           "tasks_pkey",
           "tasks_tags_idx",
           "tasks_owner_title_trgm_idx",
@@ -137,14 +147,14 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
         ].sort(),
       );
       // The migrated table works with the repository and its defaults.
-      const created = await createTaskRepository(fresh.db).createTaskForOwner("u1", writable());
+      const created = await repositoryOn(fresh).createTaskForOwner("u1", writable());
       expect(created).toMatchObject({ completed: false, priority: "none", tags: [], version: 1 });
     });
 
     it("applying them twice is a no-op that keeps the data", async () => {
       const fresh = await backend.open();
       await fresh.migrate("tasks");
-      const freshRepo = createTaskRepository(fresh.db);
+      const freshRepo = repositoryOn(fresh);
       const task = await freshRepo.createTaskForOwner("u1", writable({ title: "survives" }));
 
       await fresh.migrate("tasks");

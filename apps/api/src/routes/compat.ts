@@ -5,14 +5,14 @@
 // earlier version edited the raw URL and fed it back into the app, and a
 // percent-encoded id (`/api/%61bc/tasks`) made it call itself forever.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { TaskRepository } from "@todo/db";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AuthVariables } from "../auth/require-user";
-import { ProblemError, written } from "../problem";
+import { ProblemError } from "../problem";
 import { type ApiEnv, createRouter } from "../router";
+import type { TaskService } from "../services/tasks";
 import { etag, expectedVersion } from "./if-match";
-import { TaskIdParams, TaskSchema, toTask } from "./tasks.types";
+import { ProblemSchema, TaskIdParams, TaskSchema, toTask } from "./tasks.types";
 
 export const COMPAT_PREFIX = "/api/:userId/tasks";
 
@@ -21,7 +21,7 @@ const UserTaskParams = UserParams.extend(TaskIdParams.shape);
 const security = [{ bearerAuth: [] }];
 
 /** `tasks` is the router the app mounts at `/api/tasks`. */
-export function compatRoutes(repo: TaskRepository, tasks: OpenAPIHono<ApiEnv>) {
+export function compatRoutes(service: TaskService, tasks: OpenAPIHono<ApiEnv>) {
   const app = createRouter();
 
   // Hono hands routes the decoded path segment, so `%61bc` is compared as `abc`.
@@ -34,42 +34,60 @@ export function compatRoutes(repo: TaskRepository, tasks: OpenAPIHono<ApiEnv>) {
   app.use(`${COMPAT_PREFIX}/*`, ownPathOnly);
 
   // Documented here; served by the canonical handlers mounted below.
-  for (const [method, path, params] of [
-    ["get", "/api/{userId}/tasks", UserParams],
-    ["post", "/api/{userId}/tasks", UserParams],
-    ["get", "/api/{userId}/tasks/{id}", UserTaskParams],
-    ["put", "/api/{userId}/tasks/{id}", UserTaskParams],
-    ["delete", "/api/{userId}/tasks/{id}", UserTaskParams],
+  const problem = (description: string) => ({
+    content: { "application/problem+json": { schema: ProblemSchema } },
+    description,
+  });
+  const refusals = {
+    401: problem("Missing, invalid or expired token"),
+    403: problem("The user id in the path is not yours"),
+    422: problem("Invalid input"),
+  };
+  for (const [method, path, params, operationId] of [
+    ["get", "/api/{userId}/tasks", UserParams, "listTasksByUserPath"],
+    ["post", "/api/{userId}/tasks", UserParams, "createTaskByUserPath"],
+    ["get", "/api/{userId}/tasks/{id}", UserTaskParams, "getTaskByUserPath"],
+    ["put", "/api/{userId}/tasks/{id}", UserTaskParams, "replaceTaskByUserPath"],
+    ["delete", "/api/{userId}/tasks/{id}", UserTaskParams, "deleteTaskByUserPath"],
   ] as const)
     app.openAPIRegistry.registerPath({
       method,
       path,
+      operationId,
       summary: `${method.toUpperCase()} ${path.replace("/api/{userId}", "/api")} with your user id in the path`,
       deprecated: true,
       security,
       request: { params },
-      responses: { 200: { description: "As the matching /api/tasks route" } },
+      responses: {
+        [method === "post" ? 201 : method === "delete" ? 204 : 200]: {
+          description: "As the matching /api/tasks route",
+        },
+        ...refusals,
+        ...(path.endsWith("{id}") && { 404: problem("No such task") }),
+      },
     });
 
   app.openapi(
     createRoute({
       method: "patch",
       path: "/api/{userId}/tasks/{id}/complete",
+      operationId: "toggleTaskByUserPath",
       summary: "Toggle a task's completion",
       deprecated: true,
       security,
       request: { params: UserTaskParams },
       responses: {
         200: { content: { "application/json": { schema: TaskSchema } }, description: "The task" },
+        ...refusals,
+        404: problem("No such task"),
+        412: problem("Stale If-Match"),
       },
     }),
     async (c) => {
-      const task = written(
-        await repo.toggleTaskForOwner(
-          c.var.user.id,
-          c.req.valid("param").id,
-          expectedVersion(c.req.header("if-match")),
-        ),
+      const task = await service.toggleTask(
+        c.var.user.id,
+        c.req.valid("param").id,
+        expectedVersion(c.req.header("if-match")),
       );
       c.header("ETag", etag(task.version));
       return c.json(toTask(task), 200);

@@ -1,11 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  createDeletedAccountStore,
-  createIdempotencyKeyStore,
-  createTaskRepository,
-  type TransactionScope,
-} from "@todo/db";
 import { createRouter } from "../router";
+import type { AccountService } from "../services/account";
 import { ProblemSchema } from "./tasks.types";
 
 const security = [{ bearerAuth: [] }];
@@ -14,13 +9,14 @@ const unauthorized = {
   description: "Missing, invalid or expired token",
 };
 
-export function meRoutes(scope: TransactionScope) {
+export function meRoutes(account: AccountService) {
   const app = createRouter();
 
   app.openapi(
     createRoute({
       method: "get",
       path: "/api/me",
+      operationId: "getMe",
       summary: "The identity your token carries",
       security,
       responses: {
@@ -42,6 +38,7 @@ export function meRoutes(scope: TransactionScope) {
     createRoute({
       method: "delete",
       path: "/api/me",
+      operationId: "eraseMyData",
       summary: "Erase all of your data",
       description:
         "Deletes every task you own, and the responses kept for your Idempotency-Keys (they hold task text). The web app calls it when you delete your account, before the account. From then on, creating a task with a token for this account is refused with 401.",
@@ -54,15 +51,7 @@ export function meRoutes(scope: TransactionScope) {
         401: unauthorized,
       },
     }),
-    async (c) => {
-      const deleted = await scope.run(async (tx) => {
-        // First, so that a create in flight either lands before the erasure or is refused after it.
-        await createDeletedAccountStore(tx).markDeletedForOwner(c.var.user.id);
-        await createIdempotencyKeyStore(tx).deleteKeysForOwner(c.var.user.id);
-        return createTaskRepository(tx).deleteAllTasksForOwner(c.var.user.id);
-      });
-      return c.json({ deleted }, 200);
-    },
+    async (c) => c.json({ deleted: await account.eraseOwnerData(c.var.user.id) }, 200),
   );
 
   return app;

@@ -1,11 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { decodeTaskCursor, encodeTaskCursor, type TaskRepository } from "@todo/db";
-import { notFound, ProblemError, written } from "../problem";
-import { createRouter } from "../router";
+import { decodeTaskCursor, encodeTaskCursor, type StoredResponse, type TaskRow } from "@todo/db";
+import type { Context } from "hono";
+import { idempotentCreate } from "../idempotency";
+import { ProblemError } from "../problem";
+import { type ApiEnv, createRouter } from "../router";
+import type { CreateReply, TaskService } from "../services/tasks";
 import { etag, expectedVersion } from "./if-match";
 import {
   ClearCompletedQuery,
   ProblemSchema,
+  type Task,
   TaskIdParams,
   TaskInputSchema,
   TaskListQuerySchema,
@@ -37,14 +41,45 @@ const errors = {
   422: problem("Invalid input"),
 };
 
-/** Paths are relative: the app mounts these at `/api/tasks`, and again behind the compatibility prefix. */
-export function taskRoutes(repo: TaskRepository) {
+/** The answer to a create, as stored for its Idempotency-Key (status 201, a Task as JSON). */
+function created(row: TaskRow): StoredResponse {
+  const task = toTask(row);
+  return {
+    status: 201,
+    headers: {
+      "content-type": "application/json",
+      location: `/api/tasks/${task.id}`,
+      etag: etag(task.version),
+    },
+    body: JSON.stringify(task),
+  };
+}
+
+/**
+ * Sends a create's answer, first or replayed: the same status, body and the
+ * headers a replay repeats (`Location`, `ETag`); the rest (Cache-Control,
+ * CORS…) is added afresh. A repeat says so with `Idempotent-Replayed: true`.
+ */
+function sendCreated(c: Context<ApiEnv>, { response, replayed }: CreateReply) {
+  for (const [name, value] of Object.entries(response.headers)) c.header(name, value);
+  if (replayed) c.header("Idempotent-Replayed", "true");
+  return c.json(JSON.parse(response.body) as Task, 201);
+}
+
+/**
+ * Paths are relative: the app mounts these at `/api/tasks`, and again behind
+ * the compatibility prefix. Each handler parses with the schema, calls one
+ * service function and shapes the reply; refusals are thrown and answered by
+ * the app's one error table (../domain-errors.ts).
+ */
+export function taskRoutes(service: TaskService) {
   const app = createRouter();
 
   app.openapi(
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listTasks",
       summary: "List your tasks",
       security,
       request: { query: TaskListQuerySchema },
@@ -57,7 +92,7 @@ export function taskRoutes(repo: TaskRepository) {
         throw new ProblemError(422, "The cursor is not valid for this sort.", {
           errors: [{ path: "cursor", message: "not a cursor from this list with this sort" }],
         });
-      const page = await repo.listTasksForOwner(c.var.user.id, {
+      const page = await service.listTasks(c.var.user.id, {
         ...query,
         cursor: decoded,
         dueBefore: dueBefore ? new Date(dueBefore) : undefined,
@@ -77,6 +112,7 @@ export function taskRoutes(repo: TaskRepository) {
     createRoute({
       method: "post",
       path: "/",
+      operationId: "createTask",
       summary: "Create a task",
       security,
       request: {
@@ -95,10 +131,15 @@ export function taskRoutes(repo: TaskRepository) {
       },
     }),
     async (c) => {
-      const task = toTask(await repo.createTaskForOwner(c.var.user.id, withDefaults(c.req.valid("json"))));
-      c.header("Location", `/api/tasks/${task.id}`);
-      c.header("ETag", etag(task.version));
-      return c.json(task, 201);
+      const ownerId = c.var.user.id;
+      const input = withDefaults(c.req.valid("json"));
+      const idempotent = await idempotentCreate(c);
+      return sendCreated(
+        c,
+        idempotent
+          ? await service.createTaskOnce(ownerId, input, idempotent, created)
+          : { response: created(await service.createTask(ownerId, input)), replayed: false },
+      );
     },
   );
 
@@ -106,27 +147,28 @@ export function taskRoutes(repo: TaskRepository) {
     createRoute({
       method: "delete",
       path: "/",
+      operationId: "clearCompletedTasks",
       summary: "Clear completed tasks",
       description: "Requires `status=completed`; anything else is refused, so this can never wipe a list.",
       security,
       request: { query: ClearCompletedQuery },
       responses: { 200: json(z.object({ deleted: z.int() }), "How many tasks were deleted"), ...errors },
     }),
-    async (c) => c.json({ deleted: await repo.deleteCompletedTasksForOwner(c.var.user.id) }, 200),
+    async (c) => c.json({ deleted: await service.clearCompleted(c.var.user.id) }, 200),
   );
 
   app.openapi(
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getTask",
       summary: "Read a task",
       security,
       request: { params: TaskIdParams },
       responses: { 200: json(TaskSchema, "The task"), 404: problem("No such task"), ...errors },
     }),
     async (c) => {
-      const row = await repo.getTaskForOwner(c.var.user.id, c.req.valid("param").id);
-      if (!row) throw notFound();
+      const row = await service.getTask(c.var.user.id, c.req.valid("param").id);
       c.header("ETag", etag(row.version));
       return c.json(toTask(row), 200);
     },
@@ -136,6 +178,7 @@ export function taskRoutes(repo: TaskRepository) {
     createRoute({
       method: "put",
       path: "/{id}",
+      operationId: "replaceTask",
       summary: "Replace a task's writable fields",
       description: "Fields left out return to their defaults.",
       security,
@@ -152,13 +195,11 @@ export function taskRoutes(repo: TaskRepository) {
       },
     }),
     async (c) => {
-      const task = written(
-        await repo.updateTaskForOwner(
-          c.var.user.id,
-          c.req.valid("param").id,
-          withDefaults(c.req.valid("json")),
-          expectedVersion(c.req.header("if-match")),
-        ),
+      const task = await service.updateTask(
+        c.var.user.id,
+        c.req.valid("param").id,
+        withDefaults(c.req.valid("json")),
+        expectedVersion(c.req.header("if-match")),
       );
       c.header("ETag", etag(task.version));
       return c.json(toTask(task), 200);
@@ -169,6 +210,7 @@ export function taskRoutes(repo: TaskRepository) {
     createRoute({
       method: "patch",
       path: "/{id}",
+      operationId: "updateTask",
       summary: "Change some of a task's fields",
       security,
       request: {
@@ -184,13 +226,11 @@ export function taskRoutes(repo: TaskRepository) {
       },
     }),
     async (c) => {
-      const task = written(
-        await repo.updateTaskForOwner(
-          c.var.user.id,
-          c.req.valid("param").id,
-          toChanges(c.req.valid("json")),
-          expectedVersion(c.req.header("if-match")),
-        ),
+      const task = await service.updateTask(
+        c.var.user.id,
+        c.req.valid("param").id,
+        toChanges(c.req.valid("json")),
+        expectedVersion(c.req.header("if-match")),
       );
       c.header("ETag", etag(task.version));
       return c.json(toTask(task), 200);
@@ -201,6 +241,7 @@ export function taskRoutes(repo: TaskRepository) {
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deleteTask",
       summary: "Delete a task",
       security,
       request: { params: TaskIdParams, headers: ifMatch },
@@ -212,12 +253,10 @@ export function taskRoutes(repo: TaskRepository) {
       },
     }),
     async (c) => {
-      written(
-        await repo.deleteTaskForOwner(
-          c.var.user.id,
-          c.req.valid("param").id,
-          expectedVersion(c.req.header("if-match")),
-        ),
+      await service.deleteTask(
+        c.var.user.id,
+        c.req.valid("param").id,
+        expectedVersion(c.req.header("if-match")),
       );
       return c.body(null, 204);
     },

@@ -1,9 +1,8 @@
 // Cases that need a real PostgreSQL server (several connections, a TCP path
 // to cut, server-side timeouts) run only with TEST_DATABASE_URL, and say so
 // in their title when skipped.
+import { testDatabaseUrl } from "@todo/testing/databases";
 import { describe, it } from "vitest";
-
-export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
 const SKIPPED = " (skipped: set TEST_DATABASE_URL to a PostgreSQL server to run it)";
 

@@ -5,7 +5,7 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
   label: string;
   hint?: string;
   /** Shown under the input, announced, and linked to it with aria-describedby. */
-  error?: string | null;
+  error?: string | null | undefined;
   inputRef?: Ref<HTMLInputElement>;
 }
 
@@ -35,5 +35,21 @@ export function Field({ id, label, hint, error, inputRef, ...input }: FieldProps
         </p>
       )}
     </div>
+  );
+}
+
+/** A form's message for a problem that belongs to no field: announced, and focusable so that it can take the focus. */
+export function FormError({
+  message,
+  ref,
+}: {
+  message: string | undefined;
+  ref?: Ref<HTMLParagraphElement>;
+}) {
+  if (!message) return null;
+  return (
+    <p ref={ref} className="form-error" role="alert" tabIndex={-1}>
+      {message}
+    </p>
   );
 }

@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { THEME_COOKIE, themeFromCookie } from "@/lib/theme";
 import { SignOutButton } from "./sign-out-button";
+import styles from "./site-header.module.css";
 import { ThemeSelect } from "./theme-select";
 
 interface SiteHeaderProps {
@@ -14,12 +15,12 @@ interface SiteHeaderProps {
 export async function SiteHeader({ user, current }: SiteHeaderProps) {
   const theme = themeFromCookie((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <header className="topbar">
-      <Link className="brand" href={user ? "/tasks" : "/"}>
+    <header className={styles.topbar}>
+      <Link className={styles.brand} href={user ? "/tasks" : "/"}>
         Todo
       </Link>
       {user && (
-        <nav aria-label="Main" className="topnav">
+        <nav aria-label="Main" className={styles.nav}>
           <Link href="/tasks" aria-current={current === "tasks" ? "page" : undefined}>
             Tasks
           </Link>
@@ -28,11 +29,11 @@ export async function SiteHeader({ user, current }: SiteHeaderProps) {
           </Link>
         </nav>
       )}
-      <div className="topbar-end">
-        <ThemeSelect initial={theme} />
+      <div className={styles.end}>
+        <ThemeSelect initial={theme} className={styles.theme} />
         {user && (
           <>
-            <span className="topbar-user muted" title={user.email}>
+            <span className={`muted ${styles.user}`} title={user.email}>
               {user.name || user.email}
             </span>
             <SignOutButton />

@@ -2,12 +2,13 @@
 
 import { useEffect, useId, useState } from "react";
 import { THEME_COOKIE, type ThemeChoice } from "@/lib/theme";
+import styles from "./theme-select.module.css";
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
 /** Keeps every theme menu on the page showing the same choice. */
 const CHANGE_EVENT = "todo:theme-change";
 
-export function ThemeSelect({ initial }: { initial: ThemeChoice }) {
+export function ThemeSelect({ initial, className }: { initial: ThemeChoice; className?: string }) {
   const id = useId();
   const [theme, setTheme] = useState<ThemeChoice>(initial);
 
@@ -29,7 +30,7 @@ export function ThemeSelect({ initial }: { initial: ThemeChoice }) {
   }
 
   return (
-    <div className="theme-select">
+    <div className={className ? `${styles.theme} ${className}` : styles.theme}>
       <label htmlFor={id}>Theme</label>
       <select id={id} value={theme} onChange={(event) => choose(event.target.value as ThemeChoice)}>
         <option value="system">System</option>

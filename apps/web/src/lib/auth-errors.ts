@@ -1,8 +1,16 @@
-// Better Auth's error codes turned into a message and the field it belongs
-// to, so each form can show the problem next to the input that caused it.
+// Better Auth's error codes (and the app's guards' own) turned into a message
+// and the field it belongs to, so each form can show the problem next to the
+// input that caused it. Every code is mapped by name; anything else is shown
+// as the form's message.
+import { authGuardCodes } from "@todo/contract/auth-codes";
 import type { AuthFailure } from "./auth-client";
+import { problems } from "./auth-validation";
+
+export { newPasswordProblem } from "./auth-validation";
 
 export type AuthErrorTarget =
+  /** The name: empty, or longer than NAME_MAX. */
+  | "name"
   /** The email field: taken, or not an address. */
   | "email"
   /** Sign-in: email and password do not match (which one is deliberately not said). */
@@ -18,39 +26,33 @@ export interface AuthErrorMessage {
   message: string;
 }
 
-export const MIN_PASSWORD = 8;
-export const MAX_PASSWORD = 128;
+const at = (target: AuthErrorTarget, message: string): AuthErrorMessage => ({ target, message });
+
+/** Codes with a fixed place and message (the rules' messages are auth-validation's). */
+const known: Record<string, AuthErrorMessage> = {
+  INVALID_EMAIL_OR_PASSWORD: at("credentials", "Wrong email or password."),
+  USER_ALREADY_EXISTS: at("email", "An account with this email already exists. Sign in instead?"),
+  USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: at(
+    "email",
+    "An account with this email already exists. Sign in instead?",
+  ),
+  INVALID_EMAIL: at("email", problems.emailInvalid.message),
+  INVALID_PASSWORD: at("current-password", "That is not your current password."),
+  [authGuardCodes.passwordRequired]: at("current-password", problems.passwordRequired.message),
+  [authGuardCodes.nameRequired]: at("name", problems.nameRequired.message),
+  [authGuardCodes.nameTooLong]: at("name", problems.nameTooLong.message),
+  PASSWORD_TOO_SHORT: at("new-password", problems.passwordTooShort.message),
+  PASSWORD_TOO_LONG: at("new-password", problems.passwordTooLong.message),
+};
 
 export function describeAuthFailure(failure: AuthFailure, fallback: string): AuthErrorMessage {
-  if (failure.status === 0)
-    return { target: "form", message: "Cannot reach the server. Check your connection." };
-  if (failure.status === 429)
-    return { target: "form", message: "Too many attempts. Please wait a minute and try again." };
-  switch (failure.code) {
-    case "INVALID_EMAIL_OR_PASSWORD":
-      return { target: "credentials", message: "Wrong email or password." };
-    case "USER_ALREADY_EXISTS":
-    case "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL":
-      return { target: "email", message: "An account with this email already exists. Sign in instead?" };
-    case "INVALID_EMAIL":
-      return { target: "email", message: "Enter a valid email address." };
-    case "INVALID_PASSWORD":
-      return { target: "current-password", message: "That is not your current password." };
-    case "PASSWORD_TOO_SHORT":
-      return { target: "new-password", message: `Use at least ${MIN_PASSWORD} characters.` };
-    case "PASSWORD_TOO_LONG":
-      return { target: "new-password", message: `Use at most ${MAX_PASSWORD} characters.` };
-  }
-  // Any other password rule the server enforces (a too-common password, …):
-  // its own message, shown at the password being chosen.
-  if (failure.code?.includes("PASSWORD"))
-    return { target: "new-password", message: failure.message || "Choose a stronger password." };
-  return { target: "form", message: failure.message || fallback };
-}
-
-/** The client-side check of a new password, the same rule the server applies first. */
-export function newPasswordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD) return `Use at least ${MIN_PASSWORD} characters.`;
-  if (password.length > MAX_PASSWORD) return `Use at most ${MAX_PASSWORD} characters.`;
-  return null;
+  if (failure.status === 0) return at("form", "Cannot reach the server. Check your connection.");
+  if (failure.status === 429) return at("form", "Too many attempts. Please wait a minute and try again.");
+  const code = failure.code ?? "";
+  const fixed = Object.hasOwn(known, code) ? known[code] : undefined;
+  if (fixed) return fixed;
+  // The server's own words, at the password being chosen.
+  if (code === authGuardCodes.passwordTooCommon)
+    return at("new-password", failure.message || "Choose a less common password.");
+  return at("form", failure.message || fallback);
 }

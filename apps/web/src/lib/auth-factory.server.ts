@@ -1,6 +1,7 @@
 // Better Auth's configuration, in one place. A factory rather than a module
 // singleton so that the API's tests can run the very same configuration on a
 // throwaway database and mint real tokens through the real endpoints.
+import { authGuardCodes } from "@todo/contract/auth-codes";
 import type { Database } from "@todo/db";
 import { authSchema } from "@todo/db";
 import { type BetterAuthPlugin, betterAuth } from "better-auth";
@@ -8,6 +9,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { jwt } from "better-auth/plugins/jwt";
 import { authGuards, withRetryAfter } from "./auth-guards.server";
+import { passwordLength } from "./auth-validation";
 
 export interface AuthConfig {
   db: Database;
@@ -31,7 +33,7 @@ const SEVEN_DAYS = 60 * 60 * 24 * 7;
 const tasksNotErased = () =>
   new APIError("SERVICE_UNAVAILABLE", {
     message: "Your tasks could not be deleted right now, so your account was kept. Try again in a moment.",
-    code: "TASKS_NOT_DELETED",
+    code: authGuardCodes.tasksNotDeleted,
   });
 
 export function createAuth(config: AuthConfig) {
@@ -47,8 +49,9 @@ export function createAuth(config: AuthConfig) {
     database: drizzleAdapter(config.db, { provider: "pg", schema: authSchema }),
     emailAndPassword: {
       enabled: true,
-      minPasswordLength: 8,
-      maxPasswordLength: 128,
+      // The same lengths the forms check (auth-validation).
+      minPasswordLength: passwordLength.min,
+      maxPasswordLength: passwordLength.max,
       autoSignIn: true,
     },
     session: { expiresIn: SEVEN_DAYS, updateAge: 60 * 60 * 24 },

@@ -1,13 +1,18 @@
 // Defences Better Auth leaves to the application: refusing the most common
-// passwords, limiting sign-in and sign-up attempts per email (its own limiter
-// counts per IP), always ending other sessions on a password change, and a
-// standard Retry-After on every 429.
-import { createHash } from "node:crypto";
-import type { Database } from "@todo/db";
+// passwords, a bounded name and sign-up email, the password on every account
+// deletion, limiting failed sign-ins per email and address (its own limiter
+// counts every attempt per address), always ending other sessions on a
+// password change, and a standard Retry-After on every 429. The input rules
+// are auth-validation's, the ones the forms run; the counters are the db
+// package's limiter, on the auth set's own table.
+import { createHmac } from "node:crypto";
+import { authGuardCodes } from "@todo/contract/auth-codes";
+import { createRateLimiter, type Database, type RateLimitDecision } from "@todo/db";
+import { authRateLimits } from "@todo/db/auth-schema";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import type { BetterAuthPlugin } from "better-auth";
-import { APIError, createAuthMiddleware } from "better-auth/api";
-import { sql } from "drizzle-orm";
+import { APIError, createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
+import { type Checked, checkEmail, checkName, checkPresent, type Problem, problems } from "./auth-validation";
 
 // zxcvbn's list of leaked passwords (about 18,000 of them 8+ characters long).
 let common: Set<string> | undefined;
@@ -22,69 +27,149 @@ const passwordFields: Record<string, string> = {
   "/reset-password": "newPassword",
   "/set-password": "newPassword",
 };
-const attemptPaths = new Set(["/sign-in/email", "/sign-up/email"]);
+const namePaths = new Set(["/sign-up/email", "/update-user"]);
 const WINDOW_MS = 60_000;
+/**
+ * Failed sign-ins one email may take in a window from all addresses together,
+ * as a multiple of the per-address limit: a backstop against guessing from
+ * many addresses, high enough that one address cannot reach it alone.
+ */
+const EMAIL_BACKSTOP_FACTOR = 10;
 
-/** One atomic upsert in Better Auth's rate_limit table, keyed by a hash of the address (never the address itself). */
-async function consumeEmailAttempt(db: Database, email: string, limit: number) {
-  const now = Date.now();
-  const windowStart = now - (now % WINDOW_MS);
-  const key = `email:${createHash("sha256").update(email.trim().toLowerCase()).digest("hex")}`;
-  const result = await db.execute<{ count: number }>(sql`
-    insert into rate_limit (id, key, count, last_request)
-    values (${key}, ${key}, 1, ${windowStart})
-    on conflict (key) do update set
-      count = case when rate_limit.last_request = excluded.last_request then rate_limit.count + 1 else 1 end,
-      last_request = excluded.last_request
-    returning count`);
-  const count = Number((result as unknown as { rows: { count: number }[] }).rows[0]?.count ?? 1);
-  return {
-    allowed: count <= limit,
-    retryAfter: Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000)),
-  };
+const badRequest = (problem: Problem) =>
+  new APIError("BAD_REQUEST", { message: problem.message, code: problem.code });
+
+/** The checked value, or a 400 with the rule's code (the one the forms map back to their field). */
+function valid(checked: Checked): string {
+  if (checked.problem) throw badRequest(checked.problem);
+  return checked.value;
+}
+
+// --- counting attempts ------------------------------------------------------------
+
+/** A counter's key: an HMAC of what it counts, so that the table never holds an email or an address. */
+function counterKey(secret: string, kind: string, ...parts: string[]): string {
+  return `${kind}:${createHmac("sha256", secret).update(parts.join("\0")).digest("hex")}`;
+}
+
+const tooManyAttempts = (decision: RateLimitDecision) =>
+  new APIError(
+    "TOO_MANY_REQUESTS",
+    {
+      message: "Too many attempts for this email. Try again in a minute.",
+      code: authGuardCodes.tooManyAttempts,
+    },
+    { "Retry-After": String(decision.retryAfterSeconds) },
+  );
+
+interface Reservation {
+  windowStart: number;
+  keys: string[];
 }
 
 export function authGuards(options: { db: Database; attemptsPerMinute: number }): BetterAuthPlugin {
+  const { attemptsPerMinute: limit } = options;
+  const limiter = createRateLimiter(options.db, authRateLimits);
+  // A sign-in is counted before the password is checked (so parallel guesses
+  // cannot slip past the limit) and given back afterwards unless it failed:
+  // only failures count, and a person's correct password never locks them out.
+  const pendingSignIns = new WeakMap<object, Reservation>();
+  const giveBack = ({ keys, windowStart }: Reservation) =>
+    Promise.all(keys.map((key) => limiter.giveBack(key, windowStart)));
+
   return {
     id: "todo-auth-guards",
     hooks: {
       before: [
         {
-          matcher: (ctx) =>
-            ctx.path !== undefined && (ctx.path in passwordFields || attemptPaths.has(ctx.path)),
+          matcher: (ctx) => limit > 0 && ctx.path === "/sign-in/email",
+          handler: createAuthMiddleware(async (ctx) => {
+            const email: unknown = ctx.body?.email;
+            const request = ctx.request ?? ctx.headers;
+            if (typeof email !== "string" || !request) return;
+            const normalised = email.trim().toLowerCase();
+            const address = getIP(request, ctx.context.options) ?? "unknown";
+            const now = Date.now();
+            const counters = [
+              // The strict limit: this email from this address.
+              { key: counterKey(ctx.context.secret, "sign-in-failures", normalised, address), limit },
+              // The backstop: this email from anywhere.
+              {
+                key: counterKey(ctx.context.secret, "sign-in-failures-email", normalised),
+                limit: limit * EMAIL_BACKSTOP_FACTOR,
+              },
+            ];
+            const taken: Reservation = { windowStart: now - (now % WINDOW_MS), keys: [] };
+            for (const counter of counters) {
+              const decision = await limiter.take(counter.key, counter.limit, WINDOW_MS, now);
+              if (!decision.allowed) {
+                await giveBack(taken);
+                throw tooManyAttempts(decision);
+              }
+              taken.keys.push(counter.key);
+            }
+            pendingSignIns.set(request, taken);
+          }),
+        },
+        {
+          // Sign-up creates rather than guesses: every attempt counts, per email.
+          matcher: (ctx) => limit > 0 && ctx.path === "/sign-up/email",
+          handler: createAuthMiddleware(async (ctx) => {
+            const email: unknown = ctx.body?.email;
+            if (typeof email !== "string") return;
+            const key = counterKey(ctx.context.secret, "sign-up-email", email.trim().toLowerCase());
+            const decision = await limiter.take(key, limit, WINDOW_MS);
+            if (!decision.allowed) throw tooManyAttempts(decision);
+          }),
+        },
+        {
+          // Better Auth skips the password on a session younger than `freshAge`
+          // (and on an empty one); it verifies any non-empty password it is given.
+          matcher: (ctx) => ctx.path === "/delete-user",
+          handler: createAuthMiddleware(async (ctx) => {
+            valid(checkPresent(ctx.body?.password, problems.passwordRequired));
+          }),
+        },
+        {
+          matcher: (ctx) => ctx.path !== undefined && namePaths.has(ctx.path),
+          handler: createAuthMiddleware(async (ctx) => {
+            const body = (ctx.body ?? {}) as Record<string, unknown>;
+            if (ctx.path === "/update-user" && body.name === undefined) return;
+            // Checked only: Better Auth normalises the address itself.
+            if (ctx.path === "/sign-up/email") valid(checkEmail(body.email));
+            return { context: { body: { ...body, name: valid(checkName(body.name)) } } };
+          }),
+        },
+        {
+          matcher: (ctx) => ctx.path !== undefined && ctx.path in passwordFields,
           handler: createAuthMiddleware(async (ctx) => {
             const body = (ctx.body ?? {}) as Record<string, unknown>;
             const path = ctx.path ?? "";
-            if (
-              attemptPaths.has(ctx.path) &&
-              options.attemptsPerMinute > 0 &&
-              typeof body.email === "string"
-            ) {
-              const { allowed, retryAfter } = await consumeEmailAttempt(
-                options.db,
-                body.email,
-                options.attemptsPerMinute,
-              );
-              if (!allowed)
-                throw new APIError(
-                  "TOO_MANY_REQUESTS",
-                  {
-                    message: "Too many attempts for this email. Try again in a minute.",
-                    code: "TOO_MANY_ATTEMPTS",
-                  },
-                  { "Retry-After": String(retryAfter) },
-                );
-            }
             const field = passwordFields[path];
             const password = field ? body[field] : undefined;
             if (typeof password === "string" && isCommonPassword(password))
               throw new APIError("BAD_REQUEST", {
                 message: "This password is one of the most common ones and easy to guess. Choose another.",
-                code: "PASSWORD_TOO_COMMON",
+                code: authGuardCodes.passwordTooCommon,
               });
             // A new password must end every other session, whatever the client asked for.
             if (path === "/change-password")
               return { context: { body: { ...body, revokeOtherSessions: true } } };
+          }),
+        },
+      ],
+      after: [
+        {
+          matcher: (ctx) => limit > 0 && ctx.path === "/sign-in/email",
+          handler: createAuthMiddleware(async (ctx) => {
+            const request = ctx.request ?? ctx.headers;
+            const reservation = request && pendingSignIns.get(request);
+            if (!reservation) return;
+            pendingSignIns.delete(request);
+            const returned: unknown = ctx.context.returned;
+            // 401 is a wrong email or password; anything else (success, a malformed request) is no guess.
+            if (isAPIError(returned) && returned.statusCode === 401) return;
+            await giveBack(reservation);
           }),
         },
       ],

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Env, EnvError } from "@/env";
+import { ConfigError, type Env } from "@/env";
 
 const MIN_LENGTH = 32;
 
@@ -18,7 +18,7 @@ export function resolveAuthSecret(
 ): string {
   if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
   if (env.DATABASE_URL) {
-    throw new EnvError("Invalid environment: BETTER_AUTH_SECRET is required when DATABASE_URL is set");
+    throw new ConfigError("web", ["BETTER_AUTH_SECRET is required when DATABASE_URL is set"]);
   }
   return readOrCreateSecret(secretFilePath(env));
 }
@@ -39,7 +39,9 @@ function readOrCreateSecret(file: string): string {
       const raced = readSecret(file);
       if (raced !== undefined) return raced;
     }
-    throw new EnvError(`Cannot store the generated auth secret in ${file}: ${describe(error)}`);
+    throw new ConfigError("web", [
+      `BETTER_AUTH_SECRET is unset and the generated secret cannot be stored in ${file}: ${describe(error)}`,
+    ]);
   }
 }
 
@@ -49,13 +51,15 @@ function readSecret(file: string): string | undefined {
     text = readFileSync(file, "utf8");
   } catch (error) {
     if (isErrno(error, "ENOENT")) return undefined;
-    throw new EnvError(`Cannot read the auth secret in ${file}: ${describe(error)}`);
+    throw new ConfigError("web", [
+      `BETTER_AUTH_SECRET is unset and the stored secret in ${file} cannot be read: ${describe(error)}`,
+    ]);
   }
   const secret = text.trim();
   if (secret.length < MIN_LENGTH) {
-    throw new EnvError(
-      `The auth secret in ${file} is shorter than ${MIN_LENGTH} characters; delete the file to generate a new one`,
-    );
+    throw new ConfigError("web", [
+      `BETTER_AUTH_SECRET is unset and the stored secret in ${file} is shorter than ${MIN_LENGTH} characters; delete the file to generate a new one`,
+    ]);
   }
   return secret;
 }

@@ -1,4 +1,4 @@
-import { EnvError, getEnv } from "@/env";
+import { ConfigError, getEnv } from "@/env";
 import { prepareAuth } from "./auth.server";
 
 /** Validates the settings and prepares the auth database, or exits with one line on stderr. */
@@ -13,7 +13,7 @@ export async function startWebServer(): Promise<void> {
 }
 
 function startupFailure(error: unknown): string {
-  if (error instanceof EnvError) return error.message;
+  if (error instanceof ConfigError) return error.message;
   // Drivers wrap the useful part (ECONNREFUSED, bad password…) in `cause`.
   const parts: string[] = [];
   for (let current: unknown = error; current && parts.length < 4; ) {

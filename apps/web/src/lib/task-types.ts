@@ -1,14 +1,14 @@
 // The task API's types, inferred from the very schemas that validate its
-// requests (apps/api/src/routes/tasks.types.ts): a change to the API's shape
-// breaks this build instead of the running app. Type-only imports, so nothing
-// from the API is bundled into the browser.
+// requests (packages/contract): a change to the API's shape breaks this build
+// instead of the running app. Type-only imports, so no Zod is bundled into
+// the browser.
 import type {
   TaskInputSchema,
   TaskListQuerySchema,
   TaskPageSchema,
   TaskPatchSchema,
   TaskSchema,
-} from "@todo/api/types";
+} from "@todo/contract/task-schemas";
 import type { z } from "zod";
 
 export type Task = z.output<typeof TaskSchema>;
@@ -20,6 +20,4 @@ export type TaskChanges = z.input<typeof TaskPatchSchema>;
 /** The list query after the API's defaults are applied. */
 export type TaskQuery = z.output<typeof TaskListQuerySchema>;
 
-export type TaskStatus = TaskQuery["status"];
-export type TaskSort = TaskQuery["sort"];
-export type TaskPriority = Task["priority"];
+export type { TaskPriority, TaskSort, TaskStatus } from "@todo/contract/vocabulary";

@@ -3,7 +3,11 @@
 // This module converts between the URL, the API's query and the list on
 // screen; the predicates and the order below mirror the API's, so an
 // optimistic change lands where the server would put it.
+import { SEARCH_MAX, TAG_MAX } from "@todo/contract/limits";
+import { compareTasks as compareTasksOnServer, matchesTaskFilter } from "@todo/contract/task-order";
 import type { Task, TaskPriority, TaskSort, TaskStatus } from "./task-types";
+
+export { SEARCH_MAX, TAG_MAX };
 
 export interface TaskView {
   status: TaskStatus;
@@ -41,13 +45,6 @@ export const SORT_LABELS: Record<TaskSort, string> = {
   title: "Title, A to Z",
   "-title": "Title, Z to A",
 };
-
-/** The API's priority order: an enum sorts in declaration order. */
-const PRIORITY_RANK: Record<TaskPriority, number> = { none: 0, low: 1, medium: 2, high: 3 };
-
-/** The API's SEARCH_MAX_LENGTH: a longer `q` is refused there. */
-export const SEARCH_MAX = 50;
-export const TAG_MAX = 32;
 
 function oneOf<K extends string>(labels: Record<K, string>, value: string | null): K | undefined {
   return value !== null && Object.hasOwn(labels, value) ? (value as K) : undefined;
@@ -94,46 +91,11 @@ export function isFiltered(view: TaskView): boolean {
 
 /** The API's filter, applied on the client so that an optimistic change leaves a view it no longer fits. */
 export function matchesView(task: Task, view: TaskView): boolean {
-  if (view.status === "active" && task.completed) return false;
-  if (view.status === "completed" && !task.completed) return false;
-  if (view.priority && task.priority !== view.priority) return false;
-  if (view.tag && !task.tags.includes(view.tag)) return false;
-  const needle = view.q.trim().toLowerCase();
-  if (needle) {
-    const inTitle = task.title.toLowerCase().includes(needle);
-    const inDescription = task.description?.toLowerCase().includes(needle) ?? false;
-    if (!inTitle && !inDescription) return false;
-  }
-  return true;
+  return matchesTaskFilter(task, view);
 }
 
-/** The API's order for a sort: missing due dates last in both directions, ties broken by id. */
-export function compareTasks(sort: TaskSort): (a: Task, b: Task) => number {
-  const descending = sort.startsWith("-");
-  const field = (descending ? sort.slice(1) : sort) as "createdAt" | "dueAt" | "priority" | "title";
-  const missingDue = descending ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  const key = (task: Task): number | string => {
-    switch (field) {
-      case "createdAt":
-        return Date.parse(task.createdAt);
-      case "dueAt":
-        return task.dueAt ? Date.parse(task.dueAt) : missingDue;
-      case "priority":
-        return PRIORITY_RANK[task.priority];
-      case "title":
-        return task.title.toLowerCase();
-    }
-  };
-  const direction = descending ? -1 : 1;
-  return (a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka < kb) return -direction;
-    if (ka > kb) return direction;
-    if (a.id === b.id) return 0;
-    return a.id < b.id ? -direction : direction;
-  };
-}
+/** The API's order for a sort (shared with the server's tests: packages/contract). */
+export const compareTasks = compareTasksOnServer;
 
 /** A tag as the API stores it: trimmed and lower-case. */
 export function normaliseTag(tag: string): string {

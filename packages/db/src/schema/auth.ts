@@ -1,7 +1,9 @@
 // Better Auth's tables (core schema plus the JWT plugin's `jwks` and the
 // database-backed rate limiter), written from its docs because its schema CLI
-// needs Node 22. Owned by the web app; the API never reads them.
+// needs Node 22, and the web app's own limiter counters. Owned by the web
+// app; the API never reads them.
 import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { rateLimitTable } from "./rate-limits";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -89,4 +91,12 @@ export const rateLimit = pgTable("rate_limit", {
   lastRequest: bigint("last_request", { mode: "number" }).notNull(),
 });
 
+/** Better Auth's tables, as its Drizzle adapter expects them. */
 export const authSchema = { user, session, account, verification, jwks, rateLimit };
+
+/**
+ * The web app's own counters for `createRateLimiter` (failed sign-ins per
+ * email and address, sign-ups per email), beside Better Auth's per-address
+ * `rate_limit`, whose shape and key format are Better Auth's.
+ */
+export const authRateLimits = rateLimitTable("auth_rate_limits");

@@ -1,10 +1,11 @@
 // The API's table. `owner_id` is the token's `sub`; there is deliberately no
 // foreign key to the auth tables, which belong to another service.
+
+import { type TaskPriority, taskPriorities } from "@todo/contract/vocabulary";
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
-export const taskPriorities = ["none", "low", "medium", "high"] as const;
-export type TaskPriority = (typeof taskPriorities)[number];
+export { type TaskPriority, taskPriorities };
 
 // An enum sorts in declaration order, so ORDER BY priority is none < low < medium < high.
 export const taskPriority = pgEnum("task_priority", taskPriorities);
@@ -33,7 +34,8 @@ export const tasks = pgTable(
     index("tasks_owner_created_idx").on(t.ownerId, t.createdAt, t.id),
     index("tasks_owner_due_idx").on(t.ownerId, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id),
     index("tasks_owner_priority_idx").on(t.ownerId, t.priority, t.id),
-    index("tasks_owner_title_idx").on(t.ownerId, sql`lower(${t.title})`, t.id),
+    // The title sort's own expression (tasks.ts): lower-case, "C" collation.
+    index("tasks_owner_title_c_idx").on(t.ownerId, sql`(lower(${t.title}) collate "C")`, t.id),
     index("tasks_tags_idx").using("gin", t.tags),
     // Trigram indexes, one owner at a time (btree_gin puts owner_id in the
     // same GIN index): `title/description ILIKE '%word%'` then reads only the

@@ -24,7 +24,7 @@ export default async function TasksPage({
         <h1>Your tasks</h1>
         {/* The list reads the view from the URL in the browser. */}
         <Suspense fallback={<TaskSkeleton />}>
-          <TaskApp />
+          <TaskApp userId={user.id} />
         </Suspense>
       </main>
     </>

@@ -1,57 +1,31 @@
 "use client";
 
-import { type FormEvent, useEffect, useRef, useState } from "react";
-import { clearApiToken } from "@/lib/api-client";
+import { useEffect, useState } from "react";
 import { authClient } from "@/lib/auth-client";
-import { describeAuthFailure, MAX_PASSWORD } from "@/lib/auth-errors";
-import { Field } from "../field";
-
-type Errors = { password?: string; form?: string };
+import { validateDeleteAccount } from "@/lib/auth-validation";
+import { Field, FormError } from "../field";
+import { useAuthForm } from "../use-auth-form";
 
 export function DeleteAccountForm() {
   const [confirming, setConfirming] = useState(false);
-  const [errors, setErrors] = useState<Errors>({});
-  const [pending, setPending] = useState(false);
-  const busy = useRef(false);
-  const passwordRef = useRef<HTMLInputElement>(null);
+  const form = useAuthForm({
+    fields: { password: "current-password" },
+    validate: validateDeleteAccount,
+    submit: (values) => authClient.deleteUser(values),
+    fallback: "Could not delete the account.",
+    explain: (failure) =>
+      failure.status === 404
+        ? { target: "form", message: "Deleting accounts is not available on this server yet." }
+        : failure.code === "INVALID_PASSWORD"
+          ? { target: "current-password", message: "That is not your password." }
+          : undefined,
+    leaveTo: "/?account=deleted",
+  });
+  const passwordRef = form.refs.password;
 
   useEffect(() => {
     if (confirming) passwordRef.current?.focus();
-  }, [confirming]);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy.current) return;
-    const password = String(new FormData(event.currentTarget).get("password") ?? "");
-    if (!password) {
-      setErrors({ password: "Enter your password to confirm." });
-      passwordRef.current?.focus();
-      return;
-    }
-    busy.current = true;
-    setPending(true);
-    setErrors({});
-    const { error } = await authClient.deleteUser({ password });
-    if (error) {
-      busy.current = false;
-      setPending(false);
-      if (error.status === 404) {
-        setErrors({ form: "Deleting accounts is not available on this server yet." });
-        return;
-      }
-      const problem = describeAuthFailure(error, "Could not delete the account.");
-      if (problem.target === "current-password") {
-        setErrors({ password: "That is not your password." });
-        passwordRef.current?.select();
-        passwordRef.current?.focus();
-      } else {
-        setErrors({ form: problem.message });
-      }
-      return;
-    }
-    clearApiToken();
-    window.location.assign("/?account=deleted");
-  }
+  }, [confirming, passwordRef]);
 
   if (!confirming) {
     return (
@@ -62,29 +36,19 @@ export function DeleteAccountForm() {
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate aria-busy={pending || undefined}>
+    <form className="form" {...form.formProps}>
       <Field
+        {...form.field("password")}
         id="delete-password"
-        name="password"
-        type="password"
         label="Your password"
-        autoComplete="current-password"
-        required
-        maxLength={MAX_PASSWORD}
         hint="To make sure it is you, enter your password."
-        error={errors.password}
-        inputRef={passwordRef}
       />
-      {errors.form && (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={form.formError} ref={form.formErrorRef} />
       <div className="actions">
-        <button className="button button-danger-solid" type="submit" disabled={pending}>
-          {pending ? "Deleting…" : "Delete my account and tasks"}
+        <button className="button button-danger-solid" type="submit" disabled={form.busy}>
+          {form.busy ? "Deleting…" : "Delete my account and tasks"}
         </button>
-        <button className="button" type="button" onClick={() => setConfirming(false)} disabled={pending}>
+        <button className="button" type="button" onClick={() => setConfirming(false)} disabled={form.busy}>
           Cancel
         </button>
       </div>

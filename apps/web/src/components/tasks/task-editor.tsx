@@ -1,13 +1,11 @@
 "use client";
 
+import { DESCRIPTION_MAX, TAGS_PER_TASK_MAX as TAGS_MAX, TITLE_MAX } from "@todo/contract/limits";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { fromLocalInput, toLocalInput } from "@/lib/due-dates";
 import type { Task, TaskChanges, TaskPriority } from "@/lib/task-types";
 import { PRIORITY_LABELS, parseTags, TAG_MAX } from "@/lib/task-view";
-import { TITLE_MAX } from "./task-item";
-
-const DESCRIPTION_MAX = 2000;
-const TAGS_MAX = 20;
+import styles from "./task-editor.module.css";
 
 interface TaskEditorProps {
   task: Task;
@@ -67,7 +65,7 @@ export function TaskEditor({ task, onSave, onClose }: TaskEditorProps) {
     .join(" ");
 
   return (
-    <dialog ref={dialogRef} className="editor" aria-labelledby={`${id}-heading`} onClose={onClose}>
+    <dialog ref={dialogRef} className={styles.editor} aria-labelledby={`${id}-heading`} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate>
         <h2 id={`${id}-heading`}>Edit task</h2>
         <div className="field">
@@ -114,7 +112,7 @@ export function TaskEditor({ task, onSave, onClose }: TaskEditorProps) {
           </div>
           <div className="field">
             <label htmlFor={`${id}-due`}>Due</label>
-            <div className="due-input">
+            <div className={styles.due}>
               <input
                 id={`${id}-due`}
                 type="datetime-local"

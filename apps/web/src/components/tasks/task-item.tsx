@@ -1,15 +1,29 @@
 "use client";
 
+import { TITLE_MAX } from "@todo/contract/limits";
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from "react";
 import { formatDue, isOverdue } from "@/lib/due-dates";
 import { isPending } from "@/lib/task-ops";
 import type { Task } from "@/lib/task-types";
 import { PRIORITY_LABELS } from "@/lib/task-view";
 import { ClockIcon, EditIcon, TrashIcon } from "./icons";
+import styles from "./task-item.module.css";
 
-export const TITLE_MAX = 200;
 /** Described by every task title: how to edit it. */
 export const EDIT_HINT_ID = "task-edit-hint";
+
+// Besides the module's classes, each row carries plain class names — task,
+// task-done, task-pending, task-title, chip — as stable hooks for focus
+// lookups and the browser tests.
+
+/** Moves keyboard focus to a task's title, once the row is on screen; false if it is not. */
+export function focusTaskTitle(taskId: string): boolean {
+  const title = document.querySelector<HTMLElement>(`[data-task-id="${CSS.escape(taskId)}"] .task-title`);
+  title?.focus();
+  return title !== null;
+}
+
+const PRIORITY_CLASSES = { high: styles.high, medium: styles.medium, low: styles.low, none: "" };
 
 export interface TaskItemProps {
   task: Task;
@@ -90,26 +104,26 @@ export const TaskItem = memo(function TaskItem({
     }
   }
 
-  const classes = ["task"];
-  if (task.completed) classes.push("task-done");
+  const classes = ["task", styles.task];
+  if (task.completed) classes.push("task-done", styles.done);
   if (pending) classes.push("task-pending");
 
   return (
     <li className={classes.join(" ")} data-task-id={task.id}>
       <input
         type="checkbox"
-        className="task-check"
+        className={styles.check}
         checked={task.completed}
         onChange={() => onToggle(task)}
         disabled={pending}
         aria-label={task.title}
       />
-      <div className="task-body">
+      <div className={styles.body}>
         {editing ? (
           <>
             <input
               ref={inputRef}
-              className="task-edit"
+              className={styles.edit}
               value={draft}
               maxLength={TITLE_MAX}
               onChange={(event) => {
@@ -132,7 +146,7 @@ export const TaskItem = memo(function TaskItem({
           <button
             ref={titleRef}
             type="button"
-            className="task-title"
+            className={`task-title ${styles.title}`}
             // Enter, Space and assistive technology click with detail 0; a mouse edits on double-click.
             onClick={(event) => {
               if (event.detail === 0) startEditing();
@@ -144,28 +158,28 @@ export const TaskItem = memo(function TaskItem({
           </button>
         )}
         {(task.priority !== "none" || task.dueAt || task.tags.length > 0 || pending) && (
-          <div className="task-meta">
+          <div className={styles.meta}>
             {pending && <span className="muted">Saving…</span>}
             {task.priority !== "none" && (
-              <span className={`badge priority-${task.priority}`}>
+              <span className={`${styles.badge} ${PRIORITY_CLASSES[task.priority]}`}>
                 <span className="visually-hidden">Priority: </span>
                 {PRIORITY_LABELS[task.priority]}
               </span>
             )}
             {task.dueAt && (
-              <span className={overdue ? "due overdue" : "due"}>
+              <span className={overdue ? `${styles.due} ${styles.overdue}` : styles.due}>
                 <ClockIcon />
                 {overdue ? "Overdue, was due " : "Due "}
                 <time dateTime={task.dueAt}>{formatDue(task.dueAt, now)}</time>
               </span>
             )}
             {task.tags.length > 0 && (
-              <ul className="tags" aria-label="Tags">
+              <ul className={styles.tags} aria-label="Tags">
                 {task.tags.map((tag) => (
                   <li key={tag}>
                     <button
                       type="button"
-                      className="chip"
+                      className={`chip ${styles.chip}`}
                       onClick={() => onTag(tag)}
                       aria-label={`Show tasks tagged ${tag}`}
                     >
@@ -178,7 +192,7 @@ export const TaskItem = memo(function TaskItem({
           </div>
         )}
       </div>
-      <div className="task-actions">
+      <div className={styles.actions}>
         <button
           type="button"
           className="icon-button"

@@ -10,6 +10,7 @@ import {
   type TaskView,
   viewToSearch,
 } from "@/lib/task-view";
+import styles from "./task-toolbar.module.css";
 
 interface TaskToolbarProps {
   view: TaskView;
@@ -40,8 +41,8 @@ export function TaskToolbar({
   }
 
   return (
-    <div className="toolbar">
-      <nav className="segmented" aria-label="Show">
+    <div className={styles.toolbar}>
+      <nav className={styles.segmented} aria-label="Show">
         {(Object.keys(STATUS_LABELS) as TaskStatus[]).map((status) => (
           <a
             key={status}
@@ -53,7 +54,7 @@ export function TaskToolbar({
           </a>
         ))}
       </nav>
-      <div className="toolbar-search">
+      <div className={styles.search}>
         <label htmlFor="task-search" className="visually-hidden">
           Search tasks
         </label>
@@ -69,8 +70,8 @@ export function TaskToolbar({
           aria-keyshortcuts="/"
         />
       </div>
-      <div className="toolbar-selects">
-        <div className="select-field">
+      <div className={styles.selects}>
+        <div className={styles.select}>
           <label htmlFor="filter-priority">Priority</label>
           <select
             id="filter-priority"
@@ -87,7 +88,7 @@ export function TaskToolbar({
             ))}
           </select>
         </div>
-        <div className="select-field">
+        <div className={styles.select}>
           <label htmlFor="filter-tag">Tag</label>
           <select
             id="filter-tag"
@@ -102,7 +103,7 @@ export function TaskToolbar({
             ))}
           </select>
         </div>
-        <div className="select-field">
+        <div className={styles.select}>
           <label htmlFor="sort">Sort</label>
           <select
             id="sort"

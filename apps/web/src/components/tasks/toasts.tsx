@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import styles from "./toasts.module.css";
 
 export interface ToastAction {
   label: string;
@@ -50,41 +51,60 @@ export function useToasts() {
   return { toasts, show, dismiss };
 }
 
-/**
- * Two live regions, present from the first render so that screen readers
- * announce what is added: news politely, failures at once.
- */
-export function ToastRegion({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: number) => void }) {
-  const render = (toast: Toast) => (
-    <div key={toast.id} className={`toast toast-${toast.tone}`}>
+/** One toast: its message, its action (which also closes it), and a close button. */
+export function ToastView({ toast, onClose }: { toast: Omit<Toast, "id">; onClose: () => void }) {
+  return (
+    // `toast-info`, `toast-error`: stable hooks for the browser tests.
+    <div
+      className={[styles.toast, `toast-${toast.tone}`, toast.tone === "error" && styles.error]
+        .filter(Boolean)
+        .join(" ")}
+    >
       <p>{toast.message}</p>
       {toast.action && (
         <button
           type="button"
-          className="button button-small toast-action"
+          className="button button-small"
           onClick={() => {
             toast.action?.run();
-            dismiss(toast.id);
+            onClose();
           }}
         >
           {toast.action.label}
         </button>
       )}
-      <button
-        type="button"
-        className="icon-button toast-close"
-        aria-label="Dismiss notification"
-        onClick={() => dismiss(toast.id)}
-      >
+      <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={onClose}>
         <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
           <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
         </svg>
       </button>
     </div>
   );
+}
+
+/**
+ * Two live regions, present from the first render so that screen readers
+ * announce what is added: news politely, failures at once. `children` joins
+ * the polite one (the Undo offer).
+ */
+export function ToastRegion({
+  toasts,
+  dismiss,
+  children,
+}: {
+  toasts: Toast[];
+  dismiss: (id: number) => void;
+  children?: ReactNode;
+}) {
+  const render = (toast: Toast) => (
+    <ToastView key={toast.id} toast={toast} onClose={() => dismiss(toast.id)} />
+  );
   return (
-    <section className="toasts" aria-label="Notifications">
-      <div role="status">{toasts.filter((toast) => toast.tone === "info").map(render)}</div>
+    <section className={styles.region} aria-label="Notifications">
+      <div role="status">
+        {toasts.filter((toast) => toast.tone === "info").map(render)}
+        {children}
+      </div>
       <div role="alert">{toasts.filter((toast) => toast.tone === "error").map(render)}</div>
     </section>
   );

@@ -1,0 +1,18 @@
+// Settings for both services: field parsers, the one loader and its error,
+// and where the embedded databases live.
+export { resolveDataDir } from "./data-dir";
+export {
+  DEFAULT_DATA_DIR,
+  dataDir,
+  duration,
+  flag,
+  httpUrl,
+  type JsonWebKeySet,
+  jsonWebKeySet,
+  milliseconds,
+  port,
+  postgresUrl,
+  secret,
+  wholeNumber,
+} from "./fields";
+export { ConfigError, type ConfigSource, loadConfig } from "./load";
