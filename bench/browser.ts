@@ -16,21 +16,13 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from "@todo/testing/chromium";
 import { startStack } from "@todo/testing/stack";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { root } from "./lib/processes";
 import { machine, writeResults } from "./lib/report";
 
-const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const chromiumPath = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 
 function log(message: string) {
   process.stderr.write(`[bench:browser] ${message}\n`);

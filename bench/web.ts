@@ -18,11 +18,13 @@
 // rebuilds on its own if the sources are newer than the build.)
 // Settings: CHROME_PATH (default /usr/bin/chromium), BENCH_WEB_TASKS (200),
 // BENCH_WEB_FORM_FACTORS ("mobile,desktop").
+
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { gzipSync } from "node:zlib";
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from "@todo/testing/chromium";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { desktopConfig } from "lighthouse";
 import { freePort, type NodeChild, root, startNode, waitForHttp } from "./lib/processes";
@@ -30,19 +32,10 @@ import { fmt, listSetting, machine, numberSetting, table, writeResults } from ".
 
 const web = path.join(root, "apps", "web");
 const nextDir = path.join(web, ".next");
-const chromePath = process.env.CHROME_PATH || "/usr/bin/chromium";
+const chromePath = process.env.CHROME_PATH || DEFAULT_CHROMIUM_PATH;
 const taskCount = numberSetting("BENCH_WEB_TASKS", process.env.BENCH_WEB_TASKS, 200);
 const formFactors = listSetting(process.env.BENCH_WEB_FORM_FACTORS, "mobile,desktop");
-const chromeFlags = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const chromeFlags = ["--headless=new", ...CHROMIUM_ARGS];
 
 function log(message: string) {
   process.stderr.write(`[bench:web] ${message}\n`);

@@ -1,7 +1,9 @@
 // Decides once, for every browser test file, whether the tests can run.
 // Without Chromium (or the web build) they are skipped, with one line saying
 // how to install it — except in CI, where environment.test.ts then fails.
+
 import { existsSync } from "node:fs";
+import { DEFAULT_CHROMIUM_PATH } from "@todo/testing/chromium";
 import { webIsBuilt } from "@todo/testing/stack";
 import type { TestProject } from "vitest/node";
 
@@ -15,7 +17,7 @@ declare module "vitest" {
 }
 
 export default function setup(project: TestProject): void {
-  const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  const chromium = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 
   let problem: string | null = null;
   if (!existsSync(chromium)) {

@@ -1,7 +1,9 @@
 // Shared by the browser tests: the real stack (`node scripts/start.mjs`, as
 // `npm start` runs it) on a fresh embedded database, Debian's Chromium driven
 // by playwright-core, and axe-core.
+
 import path from "node:path";
+import { CHROMIUM_ARGS } from "@todo/testing/chromium";
 import { root, startStack as startRealStack } from "@todo/testing/stack";
 import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
@@ -12,16 +14,6 @@ export const resultsDir = path.join(root, "test-results");
 
 /** Chromium's path, or null when the browser tests are to be skipped (decided once, in global-setup.ts). */
 export const chromiumPath = inject("chromiumPath");
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath ?? undefined, args: CHROMIUM_ARGS });

@@ -1,3 +1,4 @@
+import { API_BODY_MAX_BYTES } from "@todo/contract/limits";
 import { createRateLimiter, type DbHandle } from "@todo/db";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -32,7 +33,6 @@ export interface AppOptions {
   maxTasksPerUser?: number;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** Writes that carry a body must say it is JSON; a body-less write goes on to its route's own checks. */
@@ -123,7 +123,7 @@ export function createApp(options: AppOptions) {
   app.use(
     "/api/*",
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize: API_BODY_MAX_BYTES,
       onError: (c) => problemResponse(c, 413, "The request body is larger than 64 KiB."),
     }),
   );

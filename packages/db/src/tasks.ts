@@ -2,6 +2,7 @@
 // owner's id first and puts it in the WHERE clause: there is no way to read or
 // write a task without naming whose it is.
 
+import { TASKS_PER_OWNER_MAX } from "@todo/contract/limits";
 import type { TaskSort, TaskStatus } from "@todo/contract/vocabulary";
 import { and, asc, count, desc, eq, gt, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "./client";
@@ -140,7 +141,7 @@ function ownedBy(ownerId: string, ...conditions: (SQL | undefined)[]): SQL {
 }
 
 /** How many tasks one owner may keep; a bound on what one account can make the database hold. */
-export const MAX_TASKS_PER_OWNER = 10_000;
+export const MAX_TASKS_PER_OWNER = TASKS_PER_OWNER_MAX;
 
 /** Thrown by createTaskForOwner when the owner already has the maximum number of tasks. */
 export class TaskLimitReached extends Error {
