@@ -7,10 +7,12 @@
 //  2. Per back-end: a fresh database (todo_bench_<random> on the PostgreSQL at
 //     BENCH_DATABASE_URL, or a temporary PGlite DATA_DIR), migrated and seeded
 //     with SQL: 100 users × 200 tasks and one user with 10,000.
-//  3. The API starts as its own process (`node --import tsx
-//     apps/api/src/server.ts`, API_RATE_LIMIT=0, the issuer's keys in JWT_JWKS),
-//     and bench/load.ts — another process — drives each scenario with
-//     autocannon: a warm-up, then BENCH_SECONDS at each connection count.
+//  3. The API starts as its own process exactly as `npm start` runs it: the
+//     bundle `node dist/server.mjs` in apps/api (rebuilt first if stale, with
+//     scripts/build.mjs), logging its JSON lines to stdout (here /dev/null);
+//     API_RATE_LIMIT=0 and the issuer's keys in JWT_JWKS. bench/load.ts —
+//     another process — drives each scenario with autocannon: a warm-up, then
+//     BENCH_SECONDS at each connection count.
 //  4. One table on stdout, the same as JSON in bench/results/. Every process
 //     started is stopped and every database created is dropped, also on Ctrl-C.
 //
@@ -20,12 +22,13 @@
 // "floor-raw-dates", "search-miss"), BENCH_DATABASE_URL (admin URL, default
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_CPU_PROF=1 (write
 // the API's CPU profiles to bench/results/profiles/), BENCH_API_RUNNER
-// ("tsx", as npm start runs it; "bundle": esbuild-bundled, plain node),
+// ("compiled", the default: as npm start runs it; "tsx": the sources through
+// the tsx loader, as `npm run dev` and the API's tests run them, for comparison),
 // BENCH_API_NODE_OPTIONS (NODE_OPTIONS for the API process only, e.g.
 // "--max-semi-space-size=4").
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDb } from "@todo/db";
@@ -53,9 +56,10 @@ const backends = listSetting(env.BENCH_BACKENDS, "postgres,pglite");
 const scenarios = listSetting(env.BENCH_SCENARIOS, "floor,list,search,patch,create");
 const adminUrl = env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const cpuProfile = env.BENCH_CPU_PROF === "1";
-const runner = env.BENCH_API_RUNNER || "tsx";
-if (runner !== "tsx" && runner !== "bundle")
-  throw new Error(`BENCH_API_RUNNER must be tsx or bundle, got ${runner}`);
+// "bundle" was this setting's name for the compiled API before npm start ran it.
+const runner = env.BENCH_API_RUNNER === "bundle" ? "compiled" : env.BENCH_API_RUNNER || "compiled";
+if (runner !== "tsx" && runner !== "compiled")
+  throw new Error(`BENCH_API_RUNNER must be compiled or tsx, got ${runner}`);
 const USERS = 100;
 const TASKS_PER_USER = 200;
 const BIG_USER_TASKS = 10_000;
@@ -297,41 +301,27 @@ async function startFloor(scenario: string, databaseUrl: string): Promise<{ proc
 }
 
 /**
- * BENCH_API_RUNNER=bundle: the API's own sources (with @todo/db) bundled by
- * esbuild into one ES module, npm packages left external, run by plain node —
- * what a compiled deployment would run, without tsx's loader thread.
+ * The compiled API, current: `node scripts/build.mjs --if-stale api`, what
+ * `npm start` does before it runs apps/api/dist/server.mjs.
  */
-async function bundleApi(): Promise<string> {
-  const { build } = await import("esbuild");
-  const manifest = (file: string) =>
-    Object.keys(
-      (JSON.parse(readFileSync(path.join(root, file), "utf8")) as { dependencies: Record<string, string> })
-        .dependencies,
-    );
-  const external = [...manifest("apps/api/package.json"), ...manifest("packages/db/package.json")]
-    .filter((name) => !name.startsWith("@todo/"))
-    .flatMap((name) => [name, `${name}/*`]);
-  const outfile = path.join(root, "bench", "results", ".api-bundle", "server.mjs");
-  await build({
-    entryPoints: [path.join(root, "apps", "api", "src", "server.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    external,
-    logLevel: "warning",
+function buildApi(): void {
+  const build = spawnSync(process.execPath, ["scripts/build.mjs", "--if-stale", "api"], {
+    cwd: root,
+    encoding: "utf8",
   });
-  return outfile;
+  if (build.status !== 0) throw new Error(`scripts/build.mjs failed:\n${build.stdout}${build.stderr}`);
+  if (build.stdout.trim()) log(build.stdout.trim());
 }
 
 async function startApi(database: Database, issuer: string, jwks: unknown, backend: string) {
   const port = await freePort();
-  const script = runner === "bundle" ? await bundleApi() : "apps/api/src/server.ts";
+  if (runner === "compiled") buildApi();
   const profileDir = path.join(root, "bench", "results", "profiles");
   if (cpuProfile) mkdirSync(profileDir, { recursive: true });
-  const proc = startNode(script, {
-    plain: runner === "bundle",
+  // The same command and working folder as scripts/start.mjs (or, with tsx, as apps/api's `npm run dev`).
+  const proc = startNode(runner === "compiled" ? "dist/server.mjs" : "src/server.ts", {
+    plain: runner === "compiled",
+    cwd: path.join(root, "apps", "api"),
     env: {
       ...database.apiEnv,
       API_PORT: String(port),
@@ -340,10 +330,9 @@ async function startApi(database: Database, issuer: string, jwks: unknown, backe
       API_URL: AUDIENCE,
       JWT_JWKS: JSON.stringify(jwks),
       JWKS_URL: `${issuer}/api/auth/jwks`,
-      NODE_ENV: "production",
       NODE_OPTIONS: env.BENCH_API_NODE_OPTIONS ?? "",
     },
-    // One file per thread (main and tsx's loader thread) in a folder per back-end.
+    // One file per thread (main, and tsx's loader thread when run by tsx) in a folder per back-end.
     nodeArgs: cpuProfile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, `api-${backend}`)] : [],
   });
   cleanups.push(() => proc.stop());

@@ -1,43 +1,37 @@
 #!/usr/bin/env node
-// `npm start`: build the web app if its build is missing or older than its
-// sources, then run the web app and the API side by side with prefixed logs.
-// Ctrl-C or SIGTERM is passed on to both, and this exits 0 once both have
-// stopped cleanly; if one dies, the other is stopped too.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+// `npm start`: build what is missing or older than its sources (scripts/build.mjs:
+// the web app's next build and the two servers' bundles), then run both
+// services as plain JavaScript, `node apps/web/dist/server.mjs` and
+// `node apps/api/dist/server.mjs`. Ctrl-C or SIGTERM is passed on to both, and
+// this exits 0 once both have stopped cleanly; if one dies, the other is
+// stopped too.
+//
+// Logs: the services write straight to this process's stdout and stderr
+// (their request logs are JSON lines with a "service" field, their start and
+// stop lines begin with "web:" or "api:"), so no process reads every line on
+// its way out. `--prefix` puts "[web] "/"[api] " before every line instead, through
+// this process: for a terminal, not for load (docs/decisions/0006-compiled-start.md).
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { BuildError, build, root } from "./build.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const web = path.join(root, "apps", "web");
 const api = path.join(root, "apps", "api");
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === ".next") continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+const options = process.argv.slice(2);
+for (const option of options)
+  if (option !== "--prefix") {
+    console.error(`[start] unknown option ${option} (the only one is --prefix)`);
+    process.exit(2);
   }
-  return newest;
-}
+const prefix = options.includes("--prefix");
 
-const buildId = path.join(web, ".next", "BUILD_ID");
-const sources = [
-  path.join(web, "src"),
-  path.join(root, "packages", "config", "src"),
-  path.join(root, "packages", "contract", "src"),
-  path.join(root, "packages", "db", "src"),
-];
-const stale = !existsSync(buildId) || Math.max(...sources.map(newestMtime)) > statSync(buildId).mtimeMs;
-if (stale) {
-  console.log("[start] building the web app (next build)…");
-  const build = spawnSync("npm", ["run", "build", "--workspace", "@todo/web"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+try {
+  await build({ ifStale: true });
+} catch (error) {
+  console.error(`[start] ${error instanceof BuildError ? error.message : (error?.stack ?? String(error))}`);
+  process.exit(1);
 }
 
 // One data folder for both services, whatever their working directories:
@@ -54,11 +48,16 @@ function run(name, command, args, cwd) {
   // test harness) reaches the services directly too, so a signal passed on
   // below may arrive twice, and a service must take a repeat as the same stop
   // (the API does).
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-  for (const stream of [child.stdout, child.stderr]) {
-    const out = stream === child.stdout ? process.stdout : process.stderr;
-    createInterface({ input: stream }).on("line", (line) => out.write(`[${name}] ${line}\n`));
-  }
+  const child = spawn(command, args, {
+    cwd,
+    env,
+    stdio: prefix ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+  });
+  if (prefix)
+    for (const stream of [child.stdout, child.stderr]) {
+      const out = stream === child.stdout ? process.stdout : process.stderr;
+      createInterface({ input: stream }).on("line", (line) => out.write(`[${name}] ${line}\n`));
+    }
   children.set(name, child);
   // "close", not "exit": the child's last lines are printed before we go.
   child.on("close", (code, signal) => {
@@ -109,5 +108,5 @@ process.on("exit", () => {
 });
 
 // apps/web/server.ts wraps Next.js so that the client address cannot be spoofed (see that file).
-run("web", process.execPath, ["--import", "tsx", "server.ts"], web);
-run("api", process.execPath, ["--import", "tsx", "src/server.ts"], api);
+run("web", process.execPath, ["dist/server.mjs"], web);
+run("api", process.execPath, ["dist/server.mjs"], api);

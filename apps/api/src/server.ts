@@ -1,5 +1,6 @@
-// Start-up: settings, database, migrations, then listen. A bad setting or a
-// busy embedded database is one line on stderr and exit code 1.
+// Start-up: settings, database, migrations, then listen. A bad setting, a
+// busy embedded database or a port in use is one line on stderr and exit
+// code 1. `npm start` runs this file bundled, as dist/server.mjs (scripts/build.mjs).
 // Shutdown on SIGTERM or SIGINT: refuse new connections, answer every request
 // in flight (for up to 10 s), close the database, exit 0.
 import type { Server } from "node:http";
@@ -61,8 +62,9 @@ async function main() {
   }) as Server;
   const drain = trackRequests(server);
 
-  server.on("error", (error) => {
-    console.error(`api: cannot listen on port ${env.port}: ${error.message}`);
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    console.error(listenFailure(env.port, error));
+    setTimeout(() => process.exit(1), CLOSE_DB_MS).unref();
     db.close().finally(() => process.exit(1));
   });
 
@@ -93,6 +95,13 @@ async function main() {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+/** One line for a port that cannot be had (the web server words it the same way). */
+function listenFailure(port: number, error: NodeJS.ErrnoException): string {
+  if (error.code === "EADDRINUSE") return `api: cannot listen on port ${port}: it is already in use`;
+  if (error.code === "EACCES") return `api: cannot listen on port ${port}: permission denied`;
+  return `api: cannot listen on port ${port}: ${error.message.replace(/\s+/g, " ")}`;
 }
 
 main().catch((error: unknown) => {

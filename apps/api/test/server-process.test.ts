@@ -1,7 +1,7 @@
 // The API as it really starts: `src/server.ts` in its own process, reading
 // its settings from the environment and applying its migrations.
 import { mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,4 +123,26 @@ describe("the API process", () => {
     expect(lines[0]).toContain(name);
     expect(lines[0]).not.toMatch(/\n\s+at /);
   });
+
+  it("stops at start-up with one line naming the port, and a non-zero exit, when the port is in use", async () => {
+    const taken = await holdPort();
+    try {
+      const port = (taken.address() as { port: number }).port;
+      const api = await startApi({ DATA_DIR: dataDir, API_PORT: String(port) });
+      expect(await api.exited).toBe(1);
+      const lines = api.output().trim().split("\n");
+      expect(lines).toEqual([`api: cannot listen on port ${port}: it is already in use`]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
 });
+
+/** A port held by this process, on every address the API would listen on. */
+function holdPort(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, () => resolve(server));
+  });
+}

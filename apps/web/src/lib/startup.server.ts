@@ -1,18 +1,32 @@
-import { ConfigError, getEnv } from "@/env";
+import { ConfigError, type Env, getEnv } from "@/env";
 import { prepareAuth } from "./auth.server";
 
-/** Validates the settings and prepares the auth database, or exits with one line on stderr. */
+/**
+ * Everything the web app needs before it may serve a request: the settings,
+ * Better Auth's secret (BETTER_AUTH_SECRET, or the generated one of a local
+ * run), the auth database and its migrations. Throws; `startupFailure` makes
+ * the one line to print. The production server (server.ts) calls this before
+ * it listens; the instrumentation hook calls it again (a no-op by then), which
+ * covers `next dev` and `next start`.
+ */
+export async function prepareWebServer(): Promise<Env> {
+  const env = getEnv();
+  await prepareAuth();
+  return env;
+}
+
+/** `prepareWebServer`, or exit 1 with one line on stderr (the instrumentation hook). */
 export async function startWebServer(): Promise<void> {
   try {
-    getEnv();
-    await prepareAuth();
+    await prepareWebServer();
   } catch (error) {
     console.error(startupFailure(error));
     process.exit(1);
   }
 }
 
-function startupFailure(error: unknown): string {
+/** One line, with no stack trace, saying why the web app cannot start. */
+export function startupFailure(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
   // Drivers wrap the useful part (ECONNREFUSED, bad password…) in `cause`.
   const parts: string[] = [];
@@ -26,7 +40,7 @@ function startupFailure(error: unknown): string {
   }
   // One line, whatever the driver put in its messages.
   const detail = parts.join(": ").replace(/\s+/g, " ").trim() || "unknown error";
-  return `Web app failed to start: ${detail}`;
+  return `web: failed to start: ${detail}`;
 }
 
 function describe(error: unknown): string {
