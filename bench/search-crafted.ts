@@ -2,11 +2,12 @@
 // database. ILIKE '%q%' costs about len(text) × len(q) per row when the text
 // holds every trigram of q but never q itself, so the trigram index keeps
 // every row as a candidate and each recheck runs to the end. 400 tasks with
-// 200-character titles and 2,000-character descriptions of one repeated
-// letter, searched through the task repository (the API's own query) for
+// 200-character titles and 2,000-character descriptions ("aab" and then one
+// repeated letter), searched through the task repository (the API's own query) for
 // "aaa…ab" and "baa…aa" at several lengths of q. PGlite runs on this thread:
 // each figure is time during which no other request could be served.
-import { createDb, createTaskRepository } from "@todo/db";
+import { createDb, createTaskRepository, runOwnerWrite } from "@todo/db";
+import { sql } from "drizzle-orm";
 import { fmt, table } from "./lib/report";
 
 const TASKS = 400;
@@ -15,15 +16,20 @@ const db = createDb({ dataDir: null, service: "api" });
 await db.migrate("tasks");
 const repo = createTaskRepository(db.db);
 const owner = "crafted-owner";
-for (let i = 0; i < TASKS; i++)
-  await repo.createTaskForOwner(owner, {
-    title: "a".repeat(200),
-    description: "a".repeat(2000),
-    completed: false,
-    priority: "none",
-    dueAt: null,
-    tags: [],
-  });
+// "aab" then a run of "a": every trigram of both searches below is present
+// (so the trigram index keeps every row), the searched text never is.
+await runOwnerWrite(db, owner, async (unit) => {
+  for (let i = 0; i < TASKS; i++)
+    await unit.tasks.createTaskForOwner(owner, {
+      title: `aab${"a".repeat(197)}`,
+      description: `aab${"a".repeat(1997)}`,
+      completed: false,
+      priority: "none",
+      dueAt: null,
+      tags: [],
+    });
+});
+await db.db.execute(sql`analyze tasks`);
 
 const rows: string[][] = [];
 for (const length of [200, 100, 50, 32]) {

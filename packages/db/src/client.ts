@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock";
+import { createPgliteWorker } from "./pglite-worker";
 
 /**
  * What both drivers have in common: the query builder, without `transaction`.
@@ -50,8 +51,20 @@ export interface CreateDbOptions {
   poolSize?: number;
   /** How long to wait for a PostgreSQL connection, new or from the pool, in ms (default 5000). */
   connectTimeoutMs?: number;
-  /** PostgreSQL cancels any statement running longer than this, in ms; 0 = never (default 5000). */
+  /**
+   * Any statement running longer than this, in ms, is cancelled with SQLSTATE
+   * 57014; 0 = never (default 5000). PostgreSQL cancels it itself; embedded
+   * PGlite in a worker is stopped and reopened (its open transaction is lost).
+   * An in-process PGlite cannot be interrupted and ignores it.
+   */
   statementTimeoutMs?: number;
+  /**
+   * Run embedded PGlite in a worker thread, so that its statements do not
+   * block this thread's event loop (docs/decisions/0007-embedded-database-in-a-worker.md).
+   * Default: true with a data folder; an in-memory database (`dataDir: null`)
+   * always runs in-process.
+   */
+  pgliteWorker?: boolean;
 }
 
 export function createDb(options: CreateDbOptions): DbHandle {
@@ -61,7 +74,10 @@ export function createDb(options: CreateDbOptions): DbHandle {
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       statementTimeoutMs: options.statementTimeoutMs ?? 5_000,
     });
-  return createPglite(options.dataDir === null ? null : path.join(options.dataDir, options.service));
+  if (options.dataDir === null) return createPglite(null);
+  const folder = path.join(options.dataDir, options.service);
+  if (options.pgliteWorker === false) return createPglite(folder);
+  return createPgliteInWorker(folder, options.statementTimeoutMs ?? 5_000);
 }
 
 // pg_advisory_lock(int, int) key for "applying migrations": the two-int key
@@ -201,6 +217,49 @@ function createPglite(folder: string | null): DbHandle {
         if (!client.closed) await client.close();
       } finally {
         lock?.release();
+      }
+    },
+  };
+}
+
+/**
+ * The same database in a worker thread: drizzle's PGlite driver on a stand-in
+ * that forwards each statement to the worker (packages/db/src/pglite-worker.ts).
+ * In memory it would not survive the restart that cancels a statement, so an
+ * in-memory database stays in-process (createDb).
+ */
+function createPgliteInWorker(folder: string, statementTimeoutMs: number): DbHandle {
+  // Owner-only: the files hold password hashes and encrypted signing keys.
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // Taken by this process, not the worker: a restarted worker opens the folder again.
+  const lock = lockDataDir(folder);
+  let client: ReturnType<typeof createPgliteWorker>;
+  try {
+    client = createPgliteWorker({ dataDir: folder, statementTimeoutMs });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  // drizzle's PGlite driver calls only `query` and `transaction`, which the stand-in has.
+  const db = drizzlePglite({ client: client as unknown as PGlite });
+  return {
+    db,
+    kind: "pglite",
+    // No deadline: building an index may take a while, and nothing else runs yet.
+    migrate: (set) =>
+      migratePglite(
+        drizzlePglite({ client: client.withStatementTimeout(0) as unknown as PGlite }),
+        migrationConfig(set),
+      ),
+    ping: async () => {
+      await client.query("select 1");
+    },
+    transaction: (fn) => db.transaction((tx) => fn(tx)),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        lock.release();
       }
     },
   };
