@@ -7,23 +7,9 @@ import { isPending } from "../src/lib/task-ops";
 import { createTaskStore, type Problem, type TaskApi } from "../src/lib/task-store";
 import type { Task, TaskPage } from "../src/lib/task-types";
 import { DEFAULT_VIEW, type TaskView } from "../src/lib/task-view";
+import { aTask } from "./task-fixture";
 
-function task(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    title: id,
-    description: null,
-    completed: false,
-    priority: "none",
-    dueAt: null,
-    tags: [],
-    createdAt: "2030-01-01T00:00:00.000Z",
-    updatedAt: "2030-01-01T00:00:00.000Z",
-    completedAt: null,
-    version: 1,
-    ...overrides,
-  };
-}
+const task = (id: string, overrides: Partial<Task> = {}) => aTask({ id, ...overrides });
 
 const page = (items: Task[], nextCursor: string | null = null): TaskPage => ({ items, nextCursor });
 const failure = (status: number, init: Partial<ConstructorParameters<typeof ApiError>[0]> = {}) =>

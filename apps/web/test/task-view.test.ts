@@ -10,7 +10,6 @@ import {
   newIdempotencyKey,
   type PendingOp,
 } from "../src/lib/task-ops";
-import type { Task } from "../src/lib/task-types";
 import {
   compareTasks,
   DEFAULT_VIEW,
@@ -20,22 +19,9 @@ import {
   viewToApiQuery,
   viewToSearch,
 } from "../src/lib/task-view";
+import { aTask } from "./task-fixture";
 
-function task(overrides: Partial<Task> & { id: string }): Task {
-  return {
-    title: overrides.id,
-    description: null,
-    completed: false,
-    priority: "none",
-    dueAt: null,
-    tags: [],
-    createdAt: "2030-01-01T00:00:00.000Z",
-    updatedAt: "2030-01-01T00:00:00.000Z",
-    completedAt: null,
-    version: 1,
-    ...overrides,
-  };
-}
+const task = aTask;
 
 describe("the view in the URL", () => {
   it("round-trips every field, leaving defaults out of the link", () => {
