@@ -1,5 +1,6 @@
-// The real stack as `npm start` runs it (`node scripts/start.mjs`: the web
-// app's production server apps/web/server.ts and the API's src/server.ts), on
+// The real stack as `npm start` runs it (`node scripts/start.mjs`: the
+// compiled bundles of the web app's production server apps/web/server.ts and
+// of the API's src/server.ts, rebuilt first when stale), on
 // a fresh data folder — shared by the end-to-end and browser suites, so both
 // test exactly what a newcomer starts.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
