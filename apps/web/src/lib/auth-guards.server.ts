@@ -99,13 +99,15 @@ export function authGuards(options: { db: Database; attemptsPerMinute: number })
                 limit: limit * EMAIL_BACKSTOP_FACTOR,
               },
             ];
-            const taken: Reservation = { windowStart: now - (now % WINDOW_MS), keys: [] };
+            // Both counters are taken at the same `now`, so in the same window, which the limiter names.
+            const taken: Reservation = { windowStart: 0, keys: [] };
             for (const counter of counters) {
               const decision = await limiter.take(counter.key, counter.limit, WINDOW_MS, now);
               if (!decision.allowed) {
                 await giveBack(taken);
                 throw tooManyAttempts(decision);
               }
+              taken.windowStart = decision.windowStart;
               taken.keys.push(counter.key);
             }
             pendingSignIns.set(request, taken);
