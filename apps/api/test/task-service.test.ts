@@ -2,6 +2,7 @@
 // (runOwnerWrite, one transaction), reads in none; refusals thrown as domain
 // errors; the idempotent create claims, creates and stores in one unit.
 // Every database back-end.
+
 import { randomUUID } from "node:crypto";
 import {
   AccountDeleted,
@@ -12,8 +13,8 @@ import {
   type StoredResponse,
   TaskLimitReached,
   type TaskRow,
-  type TaskWritable,
 } from "@todo/db";
+import { newOwnerId, taskInput } from "@todo/testing/fixtures";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AccountService, createAccountService } from "../src/services/account";
@@ -27,15 +28,6 @@ import { createTaskService, type TaskService } from "../src/services/tasks";
 import { backends, type TestDb } from "./support/databases";
 import { itOnPostgres } from "./support/postgres-only";
 
-const newOwner = () => `user_${randomUUID()}`;
-const input = (title = "a task"): TaskWritable => ({
-  title,
-  description: null,
-  completed: false,
-  priority: "none",
-  dueAt: null,
-  tags: [],
-});
 const respond = (task: TaskRow): StoredResponse => ({
   status: 201,
   headers: { location: `/api/tasks/${task.id}` },
@@ -81,11 +73,11 @@ describe.each(backends)("task service on $name", (backend) => {
   }
 
   it("runs every write in exactly one unit of work, and no read in any", async () => {
-    const owner = newOwner();
+    const owner = newOwnerId();
     let task: TaskRow | undefined;
     expect(
       await units(async () => {
-        task = await service.createTask(owner, input());
+        task = await service.createTask(owner, taskInput());
       }),
     ).toBe(1);
     if (!task) throw new Error("not created");
@@ -97,18 +89,18 @@ describe.each(backends)("task service on $name", (backend) => {
       await units(() => service.listTasks(owner, { status: "all", sort: "-createdAt", limit: 10 })),
     ).toBe(0);
     expect(await units(() => service.clearCompleted(owner))).toBe(1);
-    const other = await service.createTask(owner, input("other"));
+    const other = await service.createTask(owner, taskInput({ title: "other" }));
     expect(await units(() => service.deleteTask(owner, other.id))).toBe(1);
     const request = { key: randomUUID(), fingerprint: "f" };
-    expect(await units(() => service.createTaskOnce(owner, input(), request, respond))).toBe(1);
-    expect(await units(() => service.createTaskOnce(owner, input(), request, respond))).toBe(1);
+    expect(await units(() => service.createTaskOnce(owner, taskInput(), request, respond))).toBe(1);
+    expect(await units(() => service.createTaskOnce(owner, taskInput(), request, respond))).toBe(1);
     expect(await units(() => account.eraseOwnerData(owner))).toBe(1);
   });
 
   it("throws TaskNotFound for a missing or someone else's task, TaskVersionMismatch for a stale one, and writes nothing", async () => {
-    const owner = newOwner();
-    const task = await service.createTask(owner, input("original"));
-    const stranger = newOwner();
+    const owner = newOwnerId();
+    const task = await service.createTask(owner, taskInput({ title: "original" }));
+    const stranger = newOwnerId();
     await expect(service.getTask(stranger, task.id)).rejects.toBeInstanceOf(TaskNotFound);
     await expect(service.updateTask(stranger, task.id, { title: "x" })).rejects.toBeInstanceOf(TaskNotFound);
     await expect(service.toggleTask(owner, randomUUID())).rejects.toBeInstanceOf(TaskNotFound);
@@ -122,30 +114,37 @@ describe.each(backends)("task service on $name", (backend) => {
   });
 
   it("createTaskOnce creates once, stores the answer, and replays it for the same body only", async () => {
-    const owner = newOwner();
+    const owner = newOwnerId();
     const request = { key: "k", fingerprint: "body-1" };
-    const first = await service.createTaskOnce(owner, input("once"), request, respond);
+    const first = await service.createTaskOnce(owner, taskInput({ title: "once" }), request, respond);
     expect(first.replayed).toBe(false);
-    const again = await service.createTaskOnce(owner, input("ignored"), request, () => {
+    const again = await service.createTaskOnce(owner, taskInput({ title: "ignored" }), request, () => {
       throw new Error("a replay must not render a new answer");
     });
     expect(again).toEqual({ response: first.response, replayed: true });
     await expect(
-      service.createTaskOnce(owner, input("other"), { key: "k", fingerprint: "body-2" }, respond),
+      service.createTaskOnce(
+        owner,
+        taskInput({ title: "other" }),
+        { key: "k", fingerprint: "body-2" },
+        respond,
+      ),
     ).rejects.toBeInstanceOf(IdempotencyKeyReused);
     const { items } = await service.listTasks(owner, { status: "all", sort: "-createdAt", limit: 10 });
     expect(items.map((t) => t.title)).toEqual(["once"]);
     expect(await keysOf(owner)).toBe(1);
     // Keys are per owner.
-    const neighbour = newOwner();
-    expect((await service.createTaskOnce(neighbour, input("theirs"), request, respond)).replayed).toBe(false);
+    const neighbour = newOwnerId();
+    expect(
+      (await service.createTaskOnce(neighbour, taskInput({ title: "theirs" }), request, respond)).replayed,
+    ).toBe(false);
   });
 
   it("createTaskOnce stores nothing when the create or its answer fails, so a retry starts afresh", async () => {
-    const owner = newOwner();
+    const owner = newOwnerId();
     const request = { key: "k", fingerprint: "f" };
     await expect(
-      service.createTaskOnce(owner, input(), request, () => {
+      service.createTaskOnce(owner, taskInput(), request, () => {
         throw new Error("simulated failure");
       }),
     ).rejects.toThrow("simulated failure");
@@ -154,41 +153,42 @@ describe.each(backends)("task service on $name", (backend) => {
       [],
     );
 
-    await capped.createTask(owner, input("the one allowed"));
-    await expect(capped.createTaskOnce(owner, input(), request, respond)).rejects.toBeInstanceOf(
+    await capped.createTask(owner, taskInput({ title: "the one allowed" }));
+    await expect(capped.createTaskOnce(owner, taskInput(), request, respond)).rejects.toBeInstanceOf(
       TaskLimitReached,
     );
     expect(await keysOf(owner)).toBe(0);
-    expect((await service.createTaskOnce(owner, input(), request, respond)).replayed).toBe(false);
+    expect((await service.createTaskOnce(owner, taskInput(), request, respond)).replayed).toBe(false);
   });
 
   itOnPostgres(backend)(
     "createTaskOnce throws IdempotencyKeyInUse while another unit holds the key",
     async () => {
-      const owner = newOwner();
+      const owner = newOwnerId();
       await db.handle.transaction(async (tx) => {
         expect(await createIdempotencyKeyStore(tx).tryLockKeyForOwner(owner, "busy")).toBe(true);
         await expect(
-          service.createTaskOnce(owner, input(), { key: "busy", fingerprint: "f" }, respond),
+          service.createTaskOnce(owner, taskInput(), { key: "busy", fingerprint: "f" }, respond),
         ).rejects.toBeInstanceOf(IdempotencyKeyInUse);
       });
       expect(
-        (await service.createTaskOnce(owner, input(), { key: "busy", fingerprint: "f" }, respond)).replayed,
+        (await service.createTaskOnce(owner, taskInput(), { key: "busy", fingerprint: "f" }, respond))
+          .replayed,
       ).toBe(false);
     },
   );
 
   it("eraseOwnerData deletes the owner's tasks and keys, and refuses their creates from then on", async () => {
-    const owner = newOwner();
-    const neighbour = newOwner();
-    await service.createTask(owner, input());
-    await service.createTaskOnce(owner, input(), { key: "k", fingerprint: "f" }, respond);
-    await service.createTask(neighbour, input());
+    const owner = newOwnerId();
+    const neighbour = newOwnerId();
+    await service.createTask(owner, taskInput());
+    await service.createTaskOnce(owner, taskInput(), { key: "k", fingerprint: "f" }, respond);
+    await service.createTask(neighbour, taskInput());
     expect(await account.eraseOwnerData(owner)).toBe(2);
     expect(await keysOf(owner)).toBe(0);
-    await expect(service.createTask(owner, input())).rejects.toBeInstanceOf(AccountDeleted);
+    await expect(service.createTask(owner, taskInput())).rejects.toBeInstanceOf(AccountDeleted);
     await expect(
-      service.createTaskOnce(owner, input(), { key: "k2", fingerprint: "f" }, respond),
+      service.createTaskOnce(owner, taskInput(), { key: "k2", fingerprint: "f" }, respond),
     ).rejects.toBeInstanceOf(AccountDeleted);
     expect(await account.eraseOwnerData(owner)).toBe(0);
     expect(

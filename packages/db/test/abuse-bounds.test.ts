@@ -1,8 +1,9 @@
 // Bounds on what one caller can make the database keep: rate-limit counters
 // of ended windows are purged, stored idempotent responses are capped per
 // owner, and an erased account cannot create again. Every back-end.
-import { randomUUID } from "node:crypto";
+
 import { backends } from "@todo/testing/databases";
+import { newOwnerId, taskInput } from "@todo/testing/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/client";
 import { AccountDeleted } from "../src/deleted-accounts";
@@ -38,8 +39,8 @@ describe.each(backends())("abuse bounds on $name", (backend) => {
   });
 
   it("keeps at most maxKeysPerOwner stored responses per owner, evicting the oldest", async () => {
-    const owner = `user_${randomUUID()}`;
-    const neighbour = `user_${randomUUID()}`;
+    const owner = newOwnerId();
+    const neighbour = newOwnerId();
     const record = (n: number) => ({ fingerprint: `f${n}`, status: 201, headers: {}, body: `{"n":${n}}` });
     const save = (ownerId: string, key: string, n: number) =>
       handle.transaction((tx) =>
@@ -55,19 +56,11 @@ describe.each(backends())("abuse bounds on $name", (backend) => {
   });
 
   it("refuses to create tasks for an erased account, and only for it", async () => {
-    const owner = `user_${randomUUID()}`;
-    const other = `user_${randomUUID()}`;
+    const owner = newOwnerId();
+    const other = newOwnerId();
     const repo = createTaskRepository(handle.db);
-    const task = {
-      title: "t",
-      description: null,
-      completed: false,
-      priority: "none",
-      dueAt: null,
-      tags: [],
-    } as const;
     const create = (ownerId: string) =>
-      runOwnerWrite(handle, ownerId, (unit) => unit.tasks.createTaskForOwner(ownerId, { ...task, tags: [] }));
+      runOwnerWrite(handle, ownerId, (unit) => unit.tasks.createTaskForOwner(ownerId, taskInput()));
     await create(owner);
     await runOwnerWrite(handle, owner, async (unit) => {
       await unit.deletedAccounts.markDeletedForOwner(owner);

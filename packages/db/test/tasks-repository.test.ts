@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Backend, backends } from "@todo/testing/databases";
+import { newOwnerId, taskInput } from "@todo/testing/fixtures";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, type DbHandle, migrationsFolder } from "../src/client";
@@ -20,20 +21,6 @@ import {
   type TaskWritable,
   taskSorts,
 } from "../src/tasks";
-
-const newOwner = () => `user_${randomUUID()}`;
-
-function writable(overrides: Partial<TaskWritable> = {}): TaskWritable {
-  return {
-    title: "a task",
-    description: null,
-    completed: false,
-    priority: "none",
-    dueAt: null,
-    tags: [],
-    ...overrides,
-  };
-}
 
 async function rows<T>(db: Database, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
@@ -147,7 +134,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
         ].sort(),
       );
       // The migrated table works with the repository and its defaults.
-      const created = await repositoryOn(fresh).createTaskForOwner("u1", writable());
+      const created = await repositoryOn(fresh).createTaskForOwner("u1", taskInput());
       expect(created).toMatchObject({ completed: false, priority: "none", tags: [], version: 1 });
     });
 
@@ -155,7 +142,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
       const fresh = await backend.open();
       await fresh.migrate("tasks");
       const freshRepo = repositoryOn(fresh);
-      const task = await freshRepo.createTaskForOwner("u1", writable({ title: "survives" }));
+      const task = await freshRepo.createTaskForOwner("u1", taskInput({ title: "survives" }));
 
       await fresh.migrate("tasks");
 
@@ -180,11 +167,11 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
 
   describe("create and get", () => {
     it("fills in the server-made fields", async () => {
-      const owner = newOwner();
+      const owner = newOwnerId();
       const before = Date.now();
       const task = await repo.createTaskForOwner(
         owner,
-        writable({
+        taskInput({
           title: "Write tests",
           description: "for the repository",
           priority: "high",
@@ -210,14 +197,14 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("sets completedAt when created already completed", async () => {
-      const task = await repo.createTaskForOwner(newOwner(), writable({ completed: true }));
+      const task = await repo.createTaskForOwner(newOwnerId(), taskInput({ completed: true }));
       expect(task.completed).toBe(true);
       expect(task.completedAt).toBeInstanceOf(Date);
       expect(task.completedAt?.getTime()).toBe(task.createdAt.getTime());
     });
 
     it("returns undefined for an id that does not exist", async () => {
-      expect(await repo.getTaskForOwner(newOwner(), randomUUID())).toBeUndefined();
+      expect(await repo.getTaskForOwner(newOwnerId(), randomUUID())).toBeUndefined();
     });
   });
 
@@ -228,11 +215,11 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     let doneA: TaskRow;
 
     beforeAll(async () => {
-      ownerA = newOwner();
-      ownerB = newOwner();
-      taskA = await repo.createTaskForOwner(ownerA, writable({ title: "A's secret", tags: ["private"] }));
-      doneA = await repo.createTaskForOwner(ownerA, writable({ title: "A's done", completed: true }));
-      await repo.createTaskForOwner(ownerB, writable({ title: "B's own" }));
+      ownerA = newOwnerId();
+      ownerB = newOwnerId();
+      taskA = await repo.createTaskForOwner(ownerA, taskInput({ title: "A's secret", tags: ["private"] }));
+      doneA = await repo.createTaskForOwner(ownerA, taskInput({ title: "A's done", completed: true }));
+      await repo.createTaskForOwner(ownerB, taskInput({ title: "B's own" }));
     });
 
     it("hides A's task from B's get", async () => {
@@ -273,11 +260,11 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     it("counts per owner", async () => {
       expect(await repo.countTasksForOwner(ownerA)).toBe(2);
       expect(await repo.countTasksForOwner(ownerB)).toBe(1);
-      expect(await repo.countTasksForOwner(newOwner())).toBe(0);
+      expect(await repo.countTasksForOwner(newOwnerId())).toBe(0);
     });
 
     it("clears only the caller's completed tasks", async () => {
-      const doneB = await repo.createTaskForOwner(ownerB, writable({ title: "B's done", completed: true }));
+      const doneB = await repo.createTaskForOwner(ownerB, taskInput({ title: "B's done", completed: true }));
 
       expect(await repo.deleteCompletedTasksForOwner(ownerB)).toBe(1);
       expect(await repo.getTaskForOwner(ownerB, doneB.id)).toBeUndefined();
@@ -291,8 +278,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
 
   describe("versions", () => {
     it("start at 1 and go up by one on every update and toggle", async () => {
-      const owner = newOwner();
-      const task = await repo.createTaskForOwner(owner, writable());
+      const owner = newOwnerId();
+      const task = await repo.createTaskForOwner(owner, taskInput());
       expect(task.version).toBe(1);
 
       const steps = [
@@ -314,8 +301,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("refuses a stale expectedVersion as version_mismatch and changes nothing", async () => {
-      const owner = newOwner();
-      const created = await repo.createTaskForOwner(owner, writable({ title: "original" }));
+      const owner = newOwnerId();
+      const created = await repo.createTaskForOwner(owner, taskInput({ title: "original" }));
       const updated = await repo.updateTaskForOwner(owner, created.id, { title: "second" }, 1);
       expect(updated.ok).toBe(true);
       const current = await repo.getTaskForOwner(owner, created.id);
@@ -331,16 +318,16 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("deletes with the right expectedVersion", async () => {
-      const owner = newOwner();
-      const task = await repo.createTaskForOwner(owner, writable());
+      const owner = newOwnerId();
+      const task = await repo.createTaskForOwner(owner, taskInput());
       expect(await repo.deleteTaskForOwner(owner, task.id, 1)).toEqual({ ok: true, value: task.id });
       expect(await repo.getTaskForOwner(owner, task.id)).toBeUndefined();
       expect(await repo.deleteTaskForOwner(owner, task.id)).toEqual({ ok: false, reason: "not_found" });
     });
 
     it("reports a missing id as not_found, with or without expectedVersion", async () => {
-      const owner = newOwner();
-      await repo.createTaskForOwner(owner, writable());
+      const owner = newOwnerId();
+      await repo.createTaskForOwner(owner, taskInput());
       const missing = randomUUID();
       const notFound = { ok: false, reason: "not_found" };
       expect(await repo.updateTaskForOwner(owner, missing, { title: "x" })).toEqual(notFound);
@@ -353,8 +340,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("lets exactly one of 20 concurrent updates with the same expectedVersion win", async () => {
-      const owner = newOwner();
-      const task = await repo.createTaskForOwner(owner, writable({ title: "contested" }));
+      const owner = newOwnerId();
+      const task = await repo.createTaskForOwner(owner, taskInput({ title: "contested" }));
 
       const outcomes = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
@@ -371,8 +358,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("loses no increment or flip under concurrent writes without expectedVersion", async () => {
-      const owner = newOwner();
-      const task = await repo.createTaskForOwner(owner, writable());
+      const owner = newOwnerId();
+      const task = await repo.createTaskForOwner(owner, taskInput());
 
       const toggles = await Promise.all(
         Array.from({ length: 11 }, () => repo.toggleTaskForOwner(owner, task.id)),
@@ -396,7 +383,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     const past = new Date("2020-02-03T04:05:06.789Z");
 
     async function completedInThePast(owner: string): Promise<TaskRow> {
-      const task = await repo.createTaskForOwner(owner, writable({ completed: true }));
+      const task = await repo.createTaskForOwner(owner, taskInput({ completed: true }));
       // Backdate it so "kept" and "set again to now" cannot be confused.
       await db.update(tasks).set({ completedAt: past }).where(eq(tasks.id, task.id));
       const stored = await repo.getTaskForOwner(owner, task.id);
@@ -405,8 +392,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     }
 
     it("is set when completed becomes true and cleared when it becomes false", async () => {
-      const owner = newOwner();
-      const task = await repo.createTaskForOwner(owner, writable());
+      const owner = newOwnerId();
+      const task = await repo.createTaskForOwner(owner, taskInput());
       expect(task.completedAt).toBeNull();
 
       const done = await repo.updateTaskForOwner(owner, task.id, { completed: true });
@@ -420,7 +407,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("is kept when an already completed task is updated with completed: true again", async () => {
-      const owner = newOwner();
+      const owner = newOwnerId();
       const task = await completedInThePast(owner);
       const outcome = await repo.updateTaskForOwner(owner, task.id, { completed: true, title: "still done" });
       expect(outcome.ok).toBe(true);
@@ -430,7 +417,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("is kept by an update that does not mention completed", async () => {
-      const owner = newOwner();
+      const owner = newOwnerId();
       const task = await completedInThePast(owner);
       const outcome = await repo.updateTaskForOwner(owner, task.id, { priority: "medium" });
       expect(outcome.ok && outcome.value.completedAt?.toISOString()).toBe(past.toISOString());
@@ -438,7 +425,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("is flipped together with completed by toggle", async () => {
-      const owner = newOwner();
+      const owner = newOwnerId();
       const task = await completedInThePast(owner);
 
       const reopened = await repo.toggleTaskForOwner(owner, task.id);
@@ -455,8 +442,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
   });
 
   describe("list filters", () => {
-    const owner = newOwner();
-    const other = newOwner();
+    const owner = newOwnerId();
+    const other = newOwnerId();
     const t: Record<string, TaskRow> = {};
 
     beforeAll(async () => {
@@ -501,9 +488,9 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
           { title: "snakeXcase", description: "1000 things", dueAt: new Date("2029-12-31T00:00:00Z") },
         ],
       ];
-      for (const [name, fields] of seed) t[name] = await repo.createTaskForOwner(owner, writable(fields));
+      for (const [name, fields] of seed) t[name] = await repo.createTaskForOwner(owner, taskInput(fields));
       // Another owner with matching tasks, which must never show up.
-      for (const [, fields] of seed) await repo.createTaskForOwner(other, writable(fields));
+      for (const [, fields] of seed) await repo.createTaskForOwner(other, taskInput(fields));
     });
 
     const list = async (query: Partial<TaskListQuery>) =>
@@ -588,8 +575,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
   });
 
   describe("cursor pagination", () => {
-    const owner = newOwner();
-    const other = newOwner();
+    const owner = newOwnerId();
+    const other = newOwnerId();
     let all: TaskRow[];
     const words = ["alpha", "bravo", "charlie", "delta", "echo"];
     const cases = ["lower", "Capital", "UPPER"] as const;
@@ -733,8 +720,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     // "2024-02-30", "+275760-09-13T00:00:00.000Z"), so listTasksForOwner threw
     // "invalid input syntax for type timestamp with time zone".
     it("never throws for a cursor that decodeTaskCursor accepted", async () => {
-      const owner = newOwner();
-      await repo.createTaskForOwner(owner, writable({ dueAt: new Date("2030-01-01T00:00:00Z") }));
+      const owner = newOwnerId();
+      await repo.createTaskForOwner(owner, taskInput({ dueAt: new Date("2030-01-01T00:00:00Z") }));
       const forged: TaskCursor[] = [
         { sort: "createdAt", value: "hello 2024", id: randomUUID() },
         { sort: "-createdAt", value: "2024-02-30", id: randomUUID() },
@@ -748,8 +735,8 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     });
 
     it("accepts an odd but valid title cursor value without SQL trouble", async () => {
-      const owner = newOwner();
-      const created = await repo.createTaskForOwner(owner, writable({ title: "zulu" }));
+      const owner = newOwnerId();
+      const created = await repo.createTaskForOwner(owner, taskInput({ title: "zulu" }));
       const cursor = decodeTaskCursor(
         encodeTaskCursor({ sort: "title", value: "') or 1=1 --", id: randomUUID() }),
         "title",

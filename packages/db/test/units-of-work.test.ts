@@ -2,29 +2,14 @@
 // to an owner's data runs in runOwnerWrite, one transaction opened through
 // DbHandle.transaction; repositories never open one, and the writes that need
 // the owner's lock refuse to run anywhere else. Every back-end.
-import { randomUUID } from "node:crypto";
+
 import { backends } from "@todo/testing/databases";
+import { newOwnerId, taskInput } from "@todo/testing/fixtures";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { Database, DbHandle } from "../src/client";
 import { createDeletedAccountStore } from "../src/deleted-accounts";
 import { type OwnerUnit, runOwnerWrite } from "../src/owner-writes";
-import {
-  createTaskRepository,
-  type TaskChange,
-  TaskLimitReached,
-  type TaskRepository,
-  type TaskWritable,
-} from "../src/tasks";
-
-const newOwner = () => `user_${randomUUID()}`;
-const writable = (title = "a task"): TaskWritable => ({
-  title,
-  description: null,
-  completed: false,
-  priority: "none",
-  dueAt: null,
-  tags: [],
-});
+import { createTaskRepository, type TaskChange, TaskLimitReached, type TaskRepository } from "../src/tasks";
 
 describe("the Database type", () => {
   it("has no transaction: only DbHandle.transaction opens one, and nothing nests", () => {
@@ -44,10 +29,10 @@ describe.each(backends())("units of work on $name", (backend) => {
   afterAll(() => backend.cleanup());
 
   it("commits when the work resolves and rolls everything back when it throws", async () => {
-    const owner = newOwner();
+    const owner = newOwnerId();
     await expect(
       runOwnerWrite(handle, owner, async (unit) => {
-        await unit.tasks.createTaskForOwner(owner, writable("rolled back"));
+        await unit.tasks.createTaskForOwner(owner, taskInput({ title: "rolled back" }));
         await unit.idempotencyKeys.saveKeyForOwner(
           owner,
           "k",
@@ -63,22 +48,22 @@ describe.each(backends())("units of work on $name", (backend) => {
     ).toBe(undefined);
 
     const row = await runOwnerWrite(handle, owner, (unit) =>
-      unit.tasks.createTaskForOwner(owner, writable()),
+      unit.tasks.createTaskForOwner(owner, taskInput()),
     );
     expect(await reads.getTaskForOwner(owner, row.id)).toEqual(row);
   });
 
   it("refuses a create or an erasure anywhere but in a unit of work for that owner", async () => {
-    const owner = newOwner();
+    const owner = newOwnerId();
     const outside = /must run inside runOwnerWrite/;
-    await expect(reads.createTaskForOwner(owner, writable())).rejects.toThrow(outside);
+    await expect(reads.createTaskForOwner(owner, taskInput())).rejects.toThrow(outside);
     // Nor in a bare transaction.
     await expect(
-      handle.transaction((tx) => createTaskRepository(tx).createTaskForOwner(owner, writable())),
+      handle.transaction((tx) => createTaskRepository(tx).createTaskForOwner(owner, taskInput())),
     ).rejects.toThrow(outside);
     // Nor does a unit for someone else.
     await expect(
-      runOwnerWrite(handle, newOwner(), (unit) => unit.tasks.createTaskForOwner(owner, writable())),
+      runOwnerWrite(handle, newOwnerId(), (unit) => unit.tasks.createTaskForOwner(owner, taskInput())),
     ).rejects.toThrow(outside);
     // Nor a unit that has ended.
     let ended: OwnerUnit | undefined;
@@ -86,28 +71,28 @@ describe.each(backends())("units of work on $name", (backend) => {
       ended = unit;
     });
     if (!ended) throw new Error("the unit never ran");
-    await expect(ended.tasks.createTaskForOwner(owner, writable())).rejects.toThrow(outside);
+    await expect(ended.tasks.createTaskForOwner(owner, taskInput())).rejects.toThrow(outside);
     await expect(createDeletedAccountStore(handle.db).markDeletedForOwner(owner)).rejects.toThrow(outside);
     expect(await reads.countTasksForOwner(owner)).toBe(0);
     // Refused, not erased: the owner can still create.
-    await runOwnerWrite(handle, owner, (unit) => unit.tasks.createTaskForOwner(owner, writable()));
+    await runOwnerWrite(handle, owner, (unit) => unit.tasks.createTaskForOwner(owner, taskInput()));
     expect(await reads.countTasksForOwner(owner)).toBe(1);
   });
 
   it("tells onChange of each task written, and of nothing that was not", async () => {
-    const owner = newOwner();
+    const owner = newOwnerId();
     const changes: TaskChange[] = [];
     const watched = createTaskRepository(handle.db, { onChange: (change) => changes.push(change) });
     const [a, b] = await runOwnerWrite(handle, owner, async (unit) => [
-      await unit.tasks.createTaskForOwner(owner, writable("a")),
-      await unit.tasks.createTaskForOwner(owner, writable("b")),
+      await unit.tasks.createTaskForOwner(owner, taskInput({ title: "a" })),
+      await unit.tasks.createTaskForOwner(owner, taskInput({ title: "b" })),
     ]);
     if (!a || !b) throw new Error("not created");
 
     await watched.updateTaskForOwner(owner, a.id, { title: "a2" });
     await watched.updateTaskForOwner(owner, a.id, { title: "stale" }, 1);
     await watched.toggleTaskForOwner(owner, b.id);
-    await watched.toggleTaskForOwner(newOwner(), b.id);
+    await watched.toggleTaskForOwner(newOwnerId(), b.id);
     await watched.deleteCompletedTasksForOwner(owner);
     await watched.deleteTaskForOwner(owner, b.id);
     await watched.deleteTaskForOwner(owner, a.id);
@@ -121,12 +106,17 @@ describe.each(backends())("units of work on $name", (backend) => {
   });
 
   it.skipIf(backend.name !== "postgres")("keeps the task cap exact under concurrent creates", async () => {
-    const owner = newOwner();
+    const owner = newOwnerId();
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        runOwnerWrite(handle, owner, (unit) => unit.tasks.createTaskForOwner(owner, writable(`t${i}`)), {
-          maxTasksPerOwner: 5,
-        }),
+        runOwnerWrite(
+          handle,
+          owner,
+          (unit) => unit.tasks.createTaskForOwner(owner, taskInput({ title: `t${i}` })),
+          {
+            maxTasksPerOwner: 5,
+          },
+        ),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);

@@ -1,0 +1,18 @@
+// Values the data suites build over and over: an owner nobody else uses, and
+// a task's writable fields with every default filled in.
+import { randomUUID } from "node:crypto";
+import type { TaskWritable } from "@todo/db";
+
+export const newOwnerId = () => `user_${randomUUID()}`;
+
+export function taskInput(overrides: Partial<TaskWritable> = {}): TaskWritable {
+  return {
+    title: "a task",
+    description: null,
+    completed: false,
+    priority: "none",
+    dueAt: null,
+    tags: [],
+    ...overrides,
+  };
+}
