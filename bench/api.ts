@@ -19,7 +19,7 @@
 // Settings: BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5, at most BENCH_SECONDS),
 // BENCH_CONNECTIONS ("1,16,64"), BENCH_BACKENDS ("postgres,pglite"),
 // BENCH_SCENARIOS ("floor,list,search,patch,create"; also "floor-prepared",
-// "floor-raw-dates", "search-miss"), BENCH_DATABASE_URL (admin URL, default
+// "floor-raw-dates", "search-miss", "today", "upcoming"), BENCH_DATABASE_URL (admin URL, default
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_CPU_PROF=1 (write
 // the API's CPU profiles to bench/results/profiles/), BENCH_API_RUNNER
 // ("compiled", the default: as npm start runs it; "tsx": the sources through
@@ -72,6 +72,8 @@ const knownScenarios = [
   "list",
   "search",
   "search-miss",
+  "today",
+  "upcoming",
   "patch",
   "create",
 ];
@@ -220,6 +222,11 @@ function variantsFor(scenario: string, users: BenchUser[], bigUser: BenchUser, i
     case "search-miss":
       // A word no task contains: nothing lets the scan stop early.
       return [{ method: "GET", path: `/api/tasks?q=${MISSING_WORD}`, headers: auth(bigUser) }];
+    // The planner's views on the 10,000-task user: "today" in their zone, by due.
+    case "today":
+      return [{ method: "GET", path: "/api/tasks?view=today&limit=50", headers: auth(bigUser) }];
+    case "upcoming":
+      return [{ method: "GET", path: "/api/tasks?view=upcoming&limit=50", headers: auth(bigUser) }];
     case "create":
       return users.map((u, i) => ({
         method: "POST",

@@ -52,9 +52,14 @@ async function prepare(mode: Mode): Promise<{ dataDir: string; openMs: number }>
   const handle = createDb({ dataDir, service: "api", pgliteWorker: mode === "worker" });
   await handle.migrate("tasks");
   await seedTasks(handle, OWNERS, 200);
+  await handle.db.execute(
+    sql`insert into lists (owner_id, name, is_inbox) values (${CRAFTED_OWNER}, 'Inbox', true)`,
+  );
   await handle.db.execute(sql`
-    insert into tasks (owner_id, title, description)
-    select ${CRAFTED_OWNER}, 'aab' || repeat('a', 197), 'aab' || repeat('a', 1997) from generate_series(1, 400)`);
+    insert into tasks (owner_id, list_id, title, description)
+    select ${CRAFTED_OWNER}, l.id, 'aab' || repeat('a', 197), 'aab' || repeat('a', 1997)
+    from generate_series(1, 400)
+    cross join (select id from lists where owner_id = ${CRAFTED_OWNER} and is_inbox) as l`);
   await handle.db.execute(sql`vacuum analyze tasks`);
   await handle.close();
   // What a restart of the service costs: open the seeded folder again.

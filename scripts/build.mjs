@@ -23,7 +23,9 @@ import { fileURLToPath } from "node:url";
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const at = (...parts) => path.join(root, ...parts);
 
-const packageSources = ["config", "contract", "db"].map((name) => at("packages", name, "src"));
+const packageSources = ["config", "contract", "db", "quick-add", "recurrence"].map((name) =>
+  at("packages", name, "src"),
+);
 
 /** What each target is made from; a target is stale when any of these is newer than its output. */
 export const targets = {

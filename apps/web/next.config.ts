@@ -3,7 +3,7 @@ import { STATIC_SECURITY_HEADERS } from "./src/lib/security-headers";
 
 const nextConfig: NextConfig = {
   // The shared packages ship TypeScript sources.
-  transpilePackages: ["@todo/config", "@todo/contract", "@todo/db"],
+  transpilePackages: ["@todo/config", "@todo/contract", "@todo/db", "@todo/recurrence", "@todo/quick-add"],
   // PGlite loads its WebAssembly and data files from its own package folder,
   // and pg has optional native bindings: both must stay plain Node requires.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],

@@ -87,10 +87,15 @@ export async function seedTasks(handle: DbHandle, ownerIds: string[], perOwner: 
   const batch = Math.max(1, Math.floor(50_000 / perOwner));
   for (let start = 0; start < ownerIds.length; start += batch) {
     const owners = ownerIds.slice(start, start + batch).join(",");
+    // Each owner's Inbox, where their tasks go (as the API makes it on first need).
     await handle.db.execute(sql`
-      insert into tasks (owner_id, title, description, completed, priority, due_at, tags,
+      insert into lists (owner_id, name, is_inbox)
+      select owner_id, 'Inbox', true from unnest(string_to_array(${owners}, ',')) as owner_id
+      on conflict do nothing`);
+    await handle.db.execute(sql`
+      insert into tasks (owner_id, list_id, title, description, completed, priority, due_at, due_date, tags,
                          created_at, updated_at, completed_at, version)
-      select o.owner_id,
+      select o.owner_id, l.id,
              w.verbs[1 + (i * 7 + o.k::int) % cardinality(w.verbs)] || ' '
                || w.objects[1 + (i * 13 + o.k::int * 5) % cardinality(w.objects)],
              case when i % 4 = 3 then null
@@ -98,15 +103,20 @@ export async function seedTasks(handle: DbHandle, ownerIds: string[], perOwner: 
                        || w.details[1 + (i * 17 + 3) % cardinality(w.details)] end,
              i % 5 = 0,
              (enum_range(null::task_priority))[1 + (i * 3 + o.k::int) % 4],
-             case when i % 3 = 0 then null
-                  else date_trunc('hour', now()) + ((i * 37) % 90 - 30) * interval '1 day' end,
+             d.due_at,
+             (d.due_at at time zone 'UTC')::date,
              case i % 6 when 0 then '{}'::text[] when 1 then array['work'] when 2 then array['home', 'errands']
                         when 3 then array['work', 'urgent'] when 4 then array['personal'] else array['finance'] end,
              t.created, t.created,
              case when i % 5 = 0 then t.created + interval '1 hour' end,
              1 + i % 3
       from unnest(string_to_array(${owners}, ',')) with ordinality as o(owner_id, k)
+      join lists l on l.owner_id = o.owner_id and l.is_inbox
       cross join generate_series(1, ${perOwner}::int) as i
+      cross join lateral (
+        select case when i % 3 = 0 then null
+                    else date_trunc('hour', now()) + ((i * 37) % 90 - 30) * interval '1 day' end as due_at
+      ) as d
       cross join lateral (
         select now() - (${perOwner}::int - i) * interval '37 seconds' - o.k * interval '1 millisecond' as created
       ) as t

@@ -84,7 +84,7 @@ describe.skipIf(!chromiumPath)("accounts and sessions in the browser", () => {
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(/\/tasks$/);
-    await page.getByRole("heading", { name: "Your tasks" }).waitFor();
+    await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in$/);

@@ -83,8 +83,13 @@ export async function cspViolationsOf(page: Page): Promise<string[]> {
 }
 
 /** Signs `user` up over HTTP (quicker than the form, which has its own test) and opens a page. */
-export async function signedIn(browser: Browser, stack: Stack, user = person("Ada")): Promise<Session> {
-  const context = await newContext(browser);
+export async function signedIn(
+  browser: Browser,
+  stack: Stack,
+  user = person("Ada"),
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<Session> {
+  const context = await newContext(browser, options);
   const response = await context.request.post(`${stack.web}/api/auth/sign-up/email`, {
     data: user,
     headers: { origin: stack.web },
@@ -99,6 +104,24 @@ export async function apiToken(context: BrowserContext, stack: Stack): Promise<s
   const response = await context.request.get(`${stack.web}/api/auth/token`);
   if (!response.ok()) throw new Error(`token: ${response.status()}`);
   return ((await response.json()) as { token: string }).token;
+}
+
+/** Calls the task API as the context's user (to set up data, or read what the page saved). */
+export async function callApi<T = unknown>(
+  context: BrowserContext,
+  stack: Stack,
+  method: "GET" | "POST" | "PATCH" | "DELETE",
+  path: string,
+  data?: unknown,
+): Promise<{ status: number; body: T }> {
+  const token = await apiToken(context, stack);
+  const response = await context.request.fetch(`${stack.api}${path}`, {
+    method,
+    data,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await response.text();
+  return { status: response.status(), body: (text ? JSON.parse(text) : undefined) as T };
 }
 
 export async function createTasks(

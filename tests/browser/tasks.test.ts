@@ -140,8 +140,10 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
     await dialog.getByLabel("Description").fill("Standing order failed; pay by hand.");
     await dialog.getByLabel("Priority", { exact: true }).selectOption("high");
     const yesterday = new Date(Date.now() - 86_400_000);
-    const local = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, "0")}-${String(yesterday.getDate()).padStart(2, "0")}T09:00`;
-    await dialog.getByLabel("Due").fill(local);
+    // The browser's zone is the user's (set on first use), so its "yesterday" is theirs.
+    const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, "0")}-${String(yesterday.getDate()).padStart(2, "0")}`;
+    await dialog.getByLabel("Due date").fill(day);
+    await dialog.getByLabel("Time (optional)").fill("09:00");
     await dialog.getByLabel("Tags").fill("Home, money, home");
     await Promise.all([
       answered(page, "PATCH", "/api/tasks/"),
@@ -160,7 +162,8 @@ describe.skipIf(!chromiumPath)("the tasks page", () => {
       .waitFor();
     await page.getByRole("button", { name: "Edit details of “Pay rent”", exact: true }).click();
     expect(await dialog.getByLabel("Description").inputValue()).toBe("Standing order failed; pay by hand.");
-    expect(await dialog.getByLabel("Due").inputValue()).toBe(local);
+    expect(await dialog.getByLabel("Due date").inputValue()).toBe(day);
+    expect(await dialog.getByLabel("Time (optional)").inputValue()).toBe("09:00");
     await page.keyboard.press("Escape");
     expect(await dialog.isVisible()).toBe(false);
 

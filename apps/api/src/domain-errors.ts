@@ -3,15 +3,33 @@
 // catch them; the app's error handler looks them up here. Errors are known by
 // their class, or by their code for the database's: never by their text where
 // a code exists (see ./database-errors.ts for the few that have none).
-import { AccountDeleted, TaskLimitReached } from "@todo/db";
+import {
+  AccountDeleted,
+  ListLimitReached,
+  ListNameTaken,
+  PushSubscriptionLimitReached,
+  TaskLimitReached,
+} from "@todo/db";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { classifyDatabaseError, type DatabaseFailure } from "./database-errors";
 import { IDEMPOTENCY_HEADER } from "./idempotency";
 import { type FieldError, ProblemError } from "./problem";
 import {
+  CalendarFeedNotFound,
+  EmailAddressUnknown,
   IdempotencyKeyInUse,
   IdempotencyKeyReused,
+  ImportRefused,
+  InboxIsFixed,
+  ListNotFound,
+  ListNotUsable,
+  ListVersionMismatch,
+  PushEndpointRefused,
+  PushUnavailable,
+  QuickAddRefused,
+  RecurrenceRefused,
+  ReminderRefused,
   TaskNotFound,
   TaskVersionMismatch,
 } from "./services/errors";
@@ -41,6 +59,54 @@ const table: readonly Entry[] = [
     detail: "The task has changed since you read it (If-Match does not match its version).",
   })),
   entry(TaskLimitReached, (e) => ({ status: 422, detail: e.message })),
+  entry(ListNotFound, () => ({ status: 404, detail: "No list with this id." })),
+  entry(ListVersionMismatch, () => ({
+    status: 412,
+    detail: "The list has changed since you read it (If-Match does not match its version).",
+  })),
+  entry(ListNameTaken, (e) => ({
+    status: 409,
+    detail: e.message,
+    errors: [{ path: "name", message: "is taken" }],
+  })),
+  entry(ListLimitReached, (e) => ({ status: 422, detail: e.message })),
+  entry(InboxIsFixed, (e) => ({
+    status: 422,
+    detail: e.message,
+    ...(e.field !== "delete" && { errors: [{ path: e.field, message: "cannot change on the Inbox" }] }),
+  })),
+  entry(ListNotUsable, (e) => ({
+    status: 422,
+    detail: e.message,
+    errors: [{ path: "listId", message: "is not one of your lists" }],
+  })),
+  entry(RecurrenceRefused, (e) => ({
+    status: 422,
+    detail: e.message,
+    errors: [{ path: e.path, message: e.message }],
+  })),
+  entry(PushEndpointRefused, (e) => ({
+    status: 422,
+    detail: e.message,
+    errors: [{ path: e.path, message: e.reason }],
+  })),
+  entry(PushSubscriptionLimitReached, (e) => ({ status: 422, detail: e.message })),
+  entry(PushUnavailable, (e) => ({ status: 503, detail: e.message })),
+  entry(EmailAddressUnknown, (e) => ({
+    status: 422,
+    detail: e.message,
+    errors: [{ path: "emailReminders", message: "needs an email address on your account" }],
+  })),
+  entry(ReminderRefused, (e) => ({
+    status: 422,
+    detail: e.message,
+    errors: [{ path: "reminders", message: "a reminder before the due needs a due with a time" }],
+  })),
+  entry(QuickAddRefused, (e) => ({
+    status: 422,
+    detail: e.message,
+    errors: [{ path: "quickAdd", message: e.reason }],
+  })),
   // The token outlived the account it was issued for.
   entry(AccountDeleted, (e) => ({
     status: 401,
@@ -57,6 +123,15 @@ const table: readonly Entry[] = [
     detail: "This Idempotency-Key was already used for a different request.",
     errors: [{ path: IDEMPOTENCY_HEADER, message: "was already used with another request body" }],
   })),
+  // Each problem keeps its CSV line beside the `path` every problem has.
+  entry(ImportRefused, (e) => ({
+    status: 422,
+    detail: e.message,
+    errors: e.problems.map(({ line, path, message }) =>
+      Object.assign({ path: path ?? (line === null ? "" : `line ${line}`), message }, { line }),
+    ),
+  })),
+  entry(CalendarFeedNotFound, (e) => ({ status: 404, detail: e.message })),
 ];
 
 const database: Record<DatabaseFailure, Answer> = {

@@ -34,6 +34,21 @@ export const silentLogger: Logger = pino({ level: "silent" });
 
 export type LogVariables = { requestId: string; user?: { id: string } };
 
+/**
+ * A path as it may be logged: a calendar feed's address is its credential
+ * (SPEC §10), so `/calendar/<token>.ics` is written `/calendar/[redacted]`.
+ */
+export function redactPath(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Not valid percent-encoding: judged as it is.
+  }
+  // Also "//calendar/…" or "/CALENDAR/…": any spelling a client may try.
+  return /^\/*calendar(?:\/|$)/i.test(decoded) ? "/calendar/[redacted]" : path;
+}
+
 /** Mounted after hono/request-id: one line per request, written once the answer is known. */
 export function requestLogger(logger: Logger): MiddlewareHandler<{ Variables: LogVariables }> {
   return async (c, next) => {
@@ -44,7 +59,7 @@ export function requestLogger(logger: Logger): MiddlewareHandler<{ Variables: Lo
       {
         requestId: c.var.requestId,
         method: c.req.method,
-        path: c.req.path,
+        path: redactPath(c.req.path),
         status: c.res.status,
         userId: c.var.user?.id,
         ms: Math.round((performance.now() - started) * 10) / 10,

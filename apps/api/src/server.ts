@@ -9,8 +9,12 @@ import { createDb, DataDirInUseError } from "@todo/db";
 import { createApp } from "./app";
 import { createKeySource } from "./auth/key-source";
 import { ConfigError, loadApiEnv } from "./env";
+import { createEventHub } from "./events/event-hub";
 import { trackRequests } from "./graceful-shutdown";
 import { createLogger } from "./logger";
+import { createReminderDelivery } from "./notifications/reminder-delivery";
+import { setUpNotifications } from "./notifications/start-up";
+import { startReminderScheduler } from "./reminder-scheduler";
 
 const GRACE_MS = 10_000;
 /**
@@ -43,12 +47,20 @@ async function main() {
     await db.close().catch(() => {});
     throw error;
   }
+  const events = createEventHub(db);
+  const logger = createLogger();
+  // Reminders outside the page: `notifications.push` and `.email` are for createReminderDelivery.
+  // Said after "listening", so a start that fails says one line only.
+  const notices: string[] = [];
+  const notifications = setUpNotifications(env, (line) => notices.push(line));
   const app = createApp({
     db,
+    notifications: notifications.app,
+    events,
     webOrigin: env.issuer,
     rateLimit: env.rateLimit,
     trustProxy: env.trustProxy,
-    logger: createLogger(),
+    logger,
     auth: {
       issuer: env.issuer,
       audience: env.audience,
@@ -59,8 +71,16 @@ async function main() {
   // serve() creates a plain node:http server unless told otherwise.
   const server = serve({ fetch: app.fetch, port: env.port, serverOptions: SERVER_TIMEOUTS }, (info) => {
     console.log(`api: listening on http://localhost:${info.port} (${store})`);
+    for (const line of notices) console.log(line);
   }) as Server;
   const drain = trackRequests(server);
+  const delivery = createReminderDelivery({
+    db,
+    push: notifications.push,
+    email: notifications.email,
+    logger,
+  });
+  const reminders = startReminderScheduler({ db, logger, deliver: (reminder) => delivery.deliver(reminder) });
 
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(listenFailure(env.port, error));
@@ -74,6 +94,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`api: ${signal}: finishing requests in flight`);
+    // Event streams never finish by themselves: end them first (clients reconnect elsewhere).
+    events.closeAll();
+    await reminders.stop();
     const { abandoned } = await drain(GRACE_MS);
     if (abandoned > 0)
       console.error(`api: ${abandoned} request(s) still running after ${GRACE_MS / 1000} s were cut off`);

@@ -38,7 +38,7 @@ describe("a real Better Auth token", () => {
   it("is accepted and names the caller", async () => {
     const me = await stack.request("/api/me", { token: alice.token });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: alice.id, email: alice.email, name: "Alice" });
+    expect(me.body).toEqual({ id: alice.id, email: alice.email, name: "Alice", timeZone: "UTC" });
   });
 
   it("is accepted whatever the case of the scheme word", async () => {
@@ -270,7 +270,7 @@ describe("claims checked by the one middleware (a trusted key we hold, given as 
   it("accepts a well-formed token", async () => {
     const me = await request(api.url, "/api/me", { token: await sign(valid()) });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: "user-1" });
+    expect(me.body).toEqual({ id: "user-1", timeZone: "UTC" });
   });
 
   it.each<[string, () => Promise<string>]>([

@@ -2,7 +2,7 @@
 // behind the token check, the rest of the RFC 8725 / jwt_tool catalogue,
 // per-address limits, the task cap, and logs that never hold a secret.
 import net from "node:net";
-import { createIdempotencyKeyStore } from "@todo/db";
+import { createIdempotencyKeyStore, createListRepository } from "@todo/db";
 import { sql } from "drizzle-orm";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -196,8 +196,9 @@ describe("limits", () => {
 
   it("caps one user at 10,000 tasks with a clear 422", async () => {
     const bob = await stack.auth.signUp("Bob");
+    const inbox = await createListRepository(stack.db.handle.db).ensureInboxForOwner(bob.id);
     await stack.db.handle.db.execute(
-      sql`insert into tasks (owner_id, title) select ${bob.id}, 'seed ' || n from generate_series(1, 9999) n`,
+      sql`insert into tasks (owner_id, list_id, title) select ${bob.id}, ${inbox}, 'seed ' || n from generate_series(1, 9999) n`,
     );
     const last = await stack.request("/api/tasks", {
       method: "POST",

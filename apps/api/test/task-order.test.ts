@@ -56,8 +56,10 @@ describe.each(backends)("the contract's order and filter match the server's on $
           title: title || "(blank)",
           description: n % 3 === 0 ? `Notes for ÉCLAIR ${n}` : null,
           priority: taskPriorities[n % taskPriorities.length],
-          // Some equal, some missing.
-          dueAt: n % 4 === 0 ? null : `2026-12-0${(n % 3) + 1}T09:00:00.000Z`,
+          // Some equal, some missing, some all day on the same days as timed ones.
+          ...(n % 7 === 0
+            ? { dueDate: `2026-12-0${(n % 3) + 1}` }
+            : { dueAt: n % 4 === 0 ? null : `2026-12-0${(n % 3) + 1}T0${n % 2 ? 9 : 8}:00:00.000Z` }),
           completed: n % 5 === 0,
           tags: n % 2 === 0 ? ["even"] : [],
         },

@@ -14,7 +14,7 @@ import {
   TaskLimitReached,
   type TaskRow,
 } from "@todo/db";
-import { newOwnerId, taskInput } from "@todo/testing/fixtures";
+import { newOwnerId } from "@todo/testing/fixtures";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AccountService, createAccountService } from "../src/services/account";
@@ -77,7 +77,7 @@ describe.each(backends)("task service on $name", (backend) => {
     let task: TaskRow | undefined;
     expect(
       await units(async () => {
-        task = await service.createTask(owner, taskInput());
+        task = await service.createTask(owner, { title: "a task" });
       }),
     ).toBe(1);
     if (!task) throw new Error("not created");
@@ -89,17 +89,17 @@ describe.each(backends)("task service on $name", (backend) => {
       await units(() => service.listTasks(owner, { status: "all", sort: "-createdAt", limit: 10 })),
     ).toBe(0);
     expect(await units(() => service.clearCompleted(owner))).toBe(1);
-    const other = await service.createTask(owner, taskInput({ title: "other" }));
+    const other = await service.createTask(owner, { title: "other" });
     expect(await units(() => service.deleteTask(owner, other.id))).toBe(1);
     const request = { key: randomUUID(), fingerprint: "f" };
-    expect(await units(() => service.createTaskOnce(owner, taskInput(), request, respond))).toBe(1);
-    expect(await units(() => service.createTaskOnce(owner, taskInput(), request, respond))).toBe(1);
+    expect(await units(() => service.createTaskOnce(owner, { title: "a task" }, request, respond))).toBe(1);
+    expect(await units(() => service.createTaskOnce(owner, { title: "a task" }, request, respond))).toBe(1);
     expect(await units(() => account.eraseOwnerData(owner))).toBe(1);
   });
 
   it("throws TaskNotFound for a missing or someone else's task, TaskVersionMismatch for a stale one, and writes nothing", async () => {
     const owner = newOwnerId();
-    const task = await service.createTask(owner, taskInput({ title: "original" }));
+    const task = await service.createTask(owner, { title: "original" });
     const stranger = newOwnerId();
     await expect(service.getTask(stranger, task.id)).rejects.toBeInstanceOf(TaskNotFound);
     await expect(service.updateTask(stranger, task.id, { title: "x" })).rejects.toBeInstanceOf(TaskNotFound);
@@ -116,35 +116,30 @@ describe.each(backends)("task service on $name", (backend) => {
   it("createTaskOnce creates once, stores the answer, and replays it for the same body only", async () => {
     const owner = newOwnerId();
     const request = { key: "k", fingerprint: "body-1" };
-    const first = await service.createTaskOnce(owner, taskInput({ title: "once" }), request, respond);
+    const first = await service.createTaskOnce(owner, { title: "once" }, request, respond);
     expect(first.replayed).toBe(false);
-    const again = await service.createTaskOnce(owner, taskInput({ title: "ignored" }), request, () => {
+    const again = await service.createTaskOnce(owner, { title: "ignored" }, request, () => {
       throw new Error("a replay must not render a new answer");
     });
     expect(again).toEqual({ response: first.response, replayed: true });
     await expect(
-      service.createTaskOnce(
-        owner,
-        taskInput({ title: "other" }),
-        { key: "k", fingerprint: "body-2" },
-        respond,
-      ),
+      service.createTaskOnce(owner, { title: "other" }, { key: "k", fingerprint: "body-2" }, respond),
     ).rejects.toBeInstanceOf(IdempotencyKeyReused);
     const { items } = await service.listTasks(owner, { status: "all", sort: "-createdAt", limit: 10 });
     expect(items.map((t) => t.title)).toEqual(["once"]);
     expect(await keysOf(owner)).toBe(1);
     // Keys are per owner.
     const neighbour = newOwnerId();
-    expect(
-      (await service.createTaskOnce(neighbour, taskInput({ title: "theirs" }), request, respond)).replayed,
-    ).toBe(false);
+    expect((await service.createTaskOnce(neighbour, { title: "theirs" }, request, respond)).replayed).toBe(
+      false,
+    );
   });
 
   it("createTaskOnce stores nothing when the create or its answer fails, so a retry starts afresh", async () => {
     const owner = newOwnerId();
     const request = { key: "k", fingerprint: "f" };
     await expect(
-      service.createTaskOnce(owner, taskInput(), request, () => {
+      service.createTaskOnce(owner, { title: "a task" }, request, () => {
         throw new Error("simulated failure");
       }),
     ).rejects.toThrow("simulated failure");
@@ -153,12 +148,12 @@ describe.each(backends)("task service on $name", (backend) => {
       [],
     );
 
-    await capped.createTask(owner, taskInput({ title: "the one allowed" }));
-    await expect(capped.createTaskOnce(owner, taskInput(), request, respond)).rejects.toBeInstanceOf(
+    await capped.createTask(owner, { title: "the one allowed" });
+    await expect(capped.createTaskOnce(owner, { title: "a task" }, request, respond)).rejects.toBeInstanceOf(
       TaskLimitReached,
     );
     expect(await keysOf(owner)).toBe(0);
-    expect((await service.createTaskOnce(owner, taskInput(), request, respond)).replayed).toBe(false);
+    expect((await service.createTaskOnce(owner, { title: "a task" }, request, respond)).replayed).toBe(false);
   });
 
   itOnPostgres(backend)(
@@ -168,11 +163,11 @@ describe.each(backends)("task service on $name", (backend) => {
       await db.handle.transaction(async (tx) => {
         expect(await createIdempotencyKeyStore(tx).tryLockKeyForOwner(owner, "busy")).toBe(true);
         await expect(
-          service.createTaskOnce(owner, taskInput(), { key: "busy", fingerprint: "f" }, respond),
+          service.createTaskOnce(owner, { title: "a task" }, { key: "busy", fingerprint: "f" }, respond),
         ).rejects.toBeInstanceOf(IdempotencyKeyInUse);
       });
       expect(
-        (await service.createTaskOnce(owner, taskInput(), { key: "busy", fingerprint: "f" }, respond))
+        (await service.createTaskOnce(owner, { title: "a task" }, { key: "busy", fingerprint: "f" }, respond))
           .replayed,
       ).toBe(false);
     },
@@ -181,14 +176,14 @@ describe.each(backends)("task service on $name", (backend) => {
   it("eraseOwnerData deletes the owner's tasks and keys, and refuses their creates from then on", async () => {
     const owner = newOwnerId();
     const neighbour = newOwnerId();
-    await service.createTask(owner, taskInput());
-    await service.createTaskOnce(owner, taskInput(), { key: "k", fingerprint: "f" }, respond);
-    await service.createTask(neighbour, taskInput());
+    await service.createTask(owner, { title: "a task" });
+    await service.createTaskOnce(owner, { title: "a task" }, { key: "k", fingerprint: "f" }, respond);
+    await service.createTask(neighbour, { title: "a task" });
     expect(await account.eraseOwnerData(owner)).toBe(2);
     expect(await keysOf(owner)).toBe(0);
-    await expect(service.createTask(owner, taskInput())).rejects.toBeInstanceOf(AccountDeleted);
+    await expect(service.createTask(owner, { title: "a task" })).rejects.toBeInstanceOf(AccountDeleted);
     await expect(
-      service.createTaskOnce(owner, taskInput(), { key: "k2", fingerprint: "f" }, respond),
+      service.createTaskOnce(owner, { title: "a task" }, { key: "k2", fingerprint: "f" }, respond),
     ).rejects.toBeInstanceOf(AccountDeleted);
     expect(await account.eraseOwnerData(owner)).toBe(0);
     expect(

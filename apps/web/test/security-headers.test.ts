@@ -31,6 +31,12 @@ describe("security headers", () => {
     expect(directives(contentSecurityPolicy(base)).get("connect-src")).toBe("'self' https://api.example.com");
   });
 
+  it("allows only this origin's service worker and manifest", () => {
+    const csp = directives(contentSecurityPolicy(base));
+    expect(csp.get("worker-src")).toBe("'self'");
+    expect(csp.get("manifest-src")).toBe("'self'");
+  });
+
   it("refuses framing, sniffing and powerful features", () => {
     const headers = securityHeaders(base);
     expect(directives(headers["Content-Security-Policy"] ?? "").get("frame-ancestors")).toBe("'none'");

@@ -2,16 +2,19 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
+  base64UrlBytes,
   DEFAULT_DATA_DIR,
   dataDir,
   duration,
   flag,
   httpUrl,
   jsonWebKeySet,
+  mailbox,
   milliseconds,
   port,
   postgresUrl,
   secret,
+  urlOf,
   wholeNumber,
 } from "./fields";
 import { ConfigError, loadConfig } from "./load";
@@ -154,6 +157,46 @@ const cases: Case[] = [
     accepts: [[JSON.stringify(jwks), jwks]],
     refuses: ["{not json", "[]", '{"keys": []}', '{"keys": [1]}', '{"keys": {}}', "null"],
     message: 'X must be a JSON Web Key Set: {"keys": [...]}',
+  },
+  {
+    name: "urlOf",
+    parser: () => urlOf(["smtp", "smtps"]),
+    accepts: [
+      ["smtp://127.0.0.1:2525", "smtp://127.0.0.1:2525"],
+      ["smtps://user:pa%40ss@mail.example.com", "smtps://user:pa%40ss@mail.example.com"],
+    ],
+    refuses: ["http://mail.example.com", "smtp:", "mail.example.com:25"],
+    message: "X must be a smtp:// or smtps:// URL",
+  },
+  {
+    name: "urlOf with mailto",
+    parser: () => urlOf(["mailto", "https"]),
+    accepts: [
+      ["mailto:ops@example.com", "mailto:ops@example.com"],
+      ["https://todo.example.com", "https://todo.example.com"],
+    ],
+    refuses: ["mailto:nobody", "http://todo.example.com"],
+    message: "X must be a mailto: or https:// URL",
+  },
+  {
+    name: "base64UrlBytes",
+    parser: () => base64UrlBytes({ bytes: 4 }),
+    accepts: [
+      ["AQIDBA", "AQIDBA"],
+      ["AQIDBA==", "AQIDBA=="],
+    ],
+    refuses: ["AQID", "AQIDBAU", "AQ+DBA", "not base64!"],
+    message: "X must be 4 bytes as base64url",
+  },
+  {
+    name: "mailbox",
+    parser: mailbox,
+    accepts: [
+      ["todo@example.com", "todo@example.com"],
+      ["Todo <todo@example.com>", "Todo <todo@example.com>"],
+    ],
+    refuses: ["todo", "Todo <todo>", "a@b\r\nBcc: x@y", "a b@example.com"],
+    message: "X must be an email address such as todo@example.com or Todo <todo@example.com>",
   },
 ];
 

@@ -97,6 +97,40 @@ export function secret({ minLength = 32 }: { minLength?: number } = {}) {
   );
 }
 
+/**
+ * A URL with one of `schemes` (`smtp`, `smtps`, `https`, `mailto`…). Kept as
+ * written: it may carry a password, and it is never echoed back.
+ */
+export function urlOf(schemes: readonly [string, ...string[]]) {
+  const names = schemes.map((scheme) => (scheme === "mailto" ? "mailto:" : `${scheme}://`));
+  return field(`must be a ${names.join(" or ")} URL`, (text) => {
+    if (!URL.canParse(text)) return undefined;
+    const url = new URL(text);
+    if (!schemes.includes(url.protocol.slice(0, -1))) return undefined;
+    // mailto: has a path and no host; everything else here names a host.
+    if (url.protocol === "mailto:" ? !url.pathname.includes("@") : !url.hostname) return undefined;
+    return text;
+  });
+}
+
+/** Exactly `bytes` bytes as base64url (padding optional): a key. Kept as written. */
+export function base64UrlBytes({ bytes }: { bytes: number }) {
+  return field(`must be ${bytes} bytes as base64url`, (text) => {
+    if (!/^[A-Za-z0-9_-]+=*$/.test(text)) return undefined;
+    return Buffer.from(text, "base64url").length === bytes ? text : undefined;
+  });
+}
+
+/** An email address, optionally with a display name: `Todo <todo@example.com>`. One line. */
+export function mailbox() {
+  return field("must be an email address such as todo@example.com or Todo <todo@example.com>", (text) => {
+    // No control characters: the value becomes a mail header.
+    if (/\p{Cc}/u.test(text)) return undefined;
+    const address = /<([^<>]+)>$/.exec(text)?.[1] ?? text;
+    return /^[^\s@<>]+@[^\s@<>]+$/.test(address) ? text : undefined;
+  });
+}
+
 export type JsonWebKeySet = { keys: Record<string, unknown>[] };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

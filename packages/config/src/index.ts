@@ -2,6 +2,7 @@
 // and where the embedded databases live.
 export { resolveDataDir } from "./data-dir";
 export {
+  base64UrlBytes,
   DEFAULT_DATA_DIR,
   dataDir,
   duration,
@@ -9,10 +10,12 @@ export {
   httpUrl,
   type JsonWebKeySet,
   jsonWebKeySet,
+  mailbox,
   milliseconds,
   port,
   postgresUrl,
   secret,
+  urlOf,
   wholeNumber,
 } from "./fields";
 export { ConfigError, type ConfigSource, loadConfig } from "./load";

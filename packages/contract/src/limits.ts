@@ -28,3 +28,24 @@ export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
+
+/** A list's name, in UTF-16 code units. */
+export const LIST_NAME_MAX = 100;
+/** How many lists one account may keep (archived ones count). */
+export const LISTS_PER_OWNER_MAX = 300;
+/** The longest quick-add text: a title plus the words it is parsed from. */
+export const QUICK_ADD_MAX = 500;
+/** The longest RRULE body a task may carry, and its human description. */
+export const RECURRENCE_RULE_MAX = 200;
+export const RECURRENCE_TEXT_MAX = 200;
+/** A push service's endpoint URL: browsers' are a few hundred characters. */
+export const PUSH_ENDPOINT_MAX = 2048;
+/** Push subscriptions per account: a few devices and browsers each, not a fan-out the server pays for. */
+export const PUSH_SUBSCRIPTIONS_PER_OWNER_MAX = 20;
+/** POST /api/import: the one route whose body may be larger than API_BODY_MAX_BYTES. */
+export const IMPORT_BODY_MAX_BYTES = 5 * 1024 * 1024;
+/** Reminders one imported task may carry (an export never has more). */
+export const IMPORT_REMINDERS_PER_TASK_MAX = 20;
+/** Reminders per task, and the furthest ahead of its due one may be (minutes: a week). */
+export const REMINDERS_PER_TASK_MAX = 5;
+export const REMINDER_BEFORE_MAX = 10_080;

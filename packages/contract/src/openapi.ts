@@ -7,7 +7,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The identity your token carries */
+        /** The identity your token carries, and your time zone */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -18,7 +18,11 @@ export interface paths {
         delete: operations["eraseMyData"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Set your time zone
+         * @description An IANA name such as "Europe/Berlin". Each timed due keeps its instant; its `dueDate` moves to the day it falls on in the new zone.
+         */
+        patch: operations["updateMe"];
         trace?: never;
     };
     "/api/tasks": {
@@ -28,7 +32,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List your tasks */
+        /**
+         * List your tasks
+         * @description `view=today` (open, due today or before), `upcoming` (open, due today or later) and `overdue` (open, due before now) read "today" in your time zone and sort by due unless `sort` is given. Tasks of archived lists are left out unless `listId` names their list.
+         */
         get: operations["listTasks"];
         put?: never;
         /** Create a task */
@@ -64,6 +71,109 @@ export interface paths {
         head?: never;
         /** Change some of a task's fields */
         patch: operations["updateTask"];
+        trace?: never;
+    };
+    "/api/tasks/{id}/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recurring task's completions, oldest first */
+        get: operations["listTaskCompletions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your lists: the Inbox first, then by position
+         * @description Your Inbox is made on your first request if you have none yet.
+         */
+        get: operations["listLists"];
+        put?: never;
+        /** Create a list */
+        post: operations["createList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a list */
+        get: operations["getList"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a list and its tasks
+         * @description In one transaction. The Inbox cannot be deleted (422).
+         */
+        delete: operations["deleteList"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, recolour, move or archive a list
+         * @description The Inbox cannot be renamed or archived (422).
+         */
+        patch: operations["updateList"];
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your changes, live, as Server-Sent Events
+         * @description `event: task` / `event: list` with `{op: "upsert", task|list}` or `{op: "delete", id}`; `event: reminder` with `{taskId, title, dueAt, remindAt}`; `event: reset` when the changes since `Last-Event-ID` (or `?since=`) are no longer kept: reload everything. Every event's `id` is your own sequence number, which only grows. A comment line at least every 25 s; the stream ends when the token expires (reconnect with a fresh one and `Last-Event-ID`).
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quick-add/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What quick-add text would create
+         * @description Dates and times ("tomorrow 5pm", "next fri"), recurrences ("every weekday at 9:30", "every! 3 days"), `p1`–`p4`, `#List` (one of your lists) and `@tag`; the rest is the title. `tokens` locate each recognised phrase in the text.
+         */
+        post: operations["parseQuickAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/{userId}/tasks": {
@@ -138,10 +248,178 @@ export interface paths {
         patch: operations["toggleTaskByUserPath"];
         trace?: never;
     };
+    "/api/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything you have
+         * @description A file to keep, sent as an attachment and streamed as it is made (a cut connection means an incomplete file).
+         *
+         *     - `format=json` (default): `{schemaVersion: 1, exportedAt, user, lists, tasks}` with completed tasks, recurrence, reminders and each recurring task's completions. `POST /api/import` reads it back without loss (ids and `updatedAt` aside).
+         *     - `format=csv`: Todoist's CSV import format (`TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE`), one file of your open tasks: each list is a `section` row followed by its tasks, so it imports into one Todoist project with a section per list. Tags are `@labels` in CONTENT; PRIORITY is Todoist's number (4 = p1 = high … 1 = p4 = none); DATE is a phrase such as `2026-12-24 17:00` or `every month on the 1st starting 2026-12-01` in your time zone. A cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so that no spreadsheet runs it as a formula.
+         *     - `format=ics`: iCalendar (RFC 5545), one `VTODO` per task: `DUE` (a DATE when all-day, else UTC), `RRULE`, `PRIORITY` (1 high, 5 medium, 9 low), `STATUS` (`NEEDS-ACTION` or `COMPLETED`), `CATEGORIES` from tags, a `VALARM` per reminder.
+         */
+        get: operations["exportData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import our JSON export or a Todoist CSV file
+         * @description Up to 5 MiB. `Content-Type: application/json` for a file from `GET /api/export?format=json`; `text/csv` for a Todoist CSV export (a project's *Export as template* file).
+         *
+         *     All or nothing: the whole file is written in one transaction. Importing the same file again creates nothing: a JSON task is recognised by its title and creation time (which the import keeps), a CSV task by its list, title and description. Lists are matched by name, ignoring case; the others are made. Over the 10,000-task cap, nothing is imported (422).
+         *
+         *     Todoist CSV: each `section` row starts a list of that name; tasks before any section go to the list named by `list`, else your Inbox. `note` rows are added to the description of the task above them. `@labels` in CONTENT become tags; PRIORITY 4 is high, 3 medium, 2 low, 1 (or empty) none; DATE is read by the quick-add parser in your time zone (`every monday`, `2026-12-24 17:00`…). Sub-tasks (INDENT > 1) become ordinary tasks. A row that cannot be read in full is imported as far as it can be, or left out, and reported in `errors` with its line.
+         */
+        post: operations["importData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether you have a calendar feed URL
+         * @description The URL itself is shown only when it is made: only a hash of its secret is kept.
+         */
+        get: operations["getCalendarFeedStatus"];
+        put?: never;
+        /**
+         * Make (or replace) your calendar feed URL
+         * @description Returns a secret URL serving your open tasks that have a due, as iCalendar, for a calendar app to subscribe to. Anyone with the URL can read those tasks (titles, descriptions, dues, tags), without signing in. It is shown only now (only a hash is kept); calling this again replaces it and the old URL stops working at once.
+         */
+        post: operations["createCalendarFeed"];
+        /**
+         * Revoke your calendar feed URL
+         * @description The URL stops working at once (404). Revoking when there is none is not an error.
+         */
+        delete: operations["revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your calendar feed (no Bearer token: the URL is the credential)
+         * @description Your open tasks with a due, one `VTODO` each, as `GET /api/export?format=ics` writes them. An unknown or revoked token is 404. The address is never written to the server's logs.
+         */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/push/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The VAPID public key to subscribe with
+         * @description Pass it as `applicationServerKey` to `PushManager.subscribe()`.
+         */
+        get: operations["getPushPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send your reminders to this browser
+         * @description The endpoint must be https to a public host: a literal loopback, private, link-local or reserved address is refused here (422), in any spelling; a host name is resolved when a push is sent, and nothing is sent unless every address it resolves to is public. Subscribing an endpoint you already have renews its keys.
+         */
+        post: operations["createPushSubscription"];
+        /**
+         * Stop sending your reminders to this browser
+         * @description Answers 204 whether or not you had the endpoint.
+         */
+        delete: operations["deletePushSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How your reminders reach you besides the page */
+        get: operations["getNotificationSettings"];
+        /**
+         * Turn email reminders on or off
+         * @description Email goes to the address your sign-in token carries, and only when this server has SMTP configured (`emailAvailable`).
+         */
+        put: operations["updateNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Me: {
+            id: string;
+            email?: string;
+            name?: string;
+            /** @description Your IANA time zone; "today" means today there */
+            timeZone: string;
+        };
         Problem: {
             type: string;
             title: string;
@@ -152,6 +430,9 @@ export interface components {
                 message: string;
             }[];
         };
+        MePatch: {
+            timeZone: string;
+        };
         TaskPage: {
             items: components["schemas"]["Task"][];
             nextCursor: string | null;
@@ -159,13 +440,25 @@ export interface components {
         Task: {
             /** Format: uuid */
             id: string;
+            /** Format: uuid */
+            listId: string;
             title: string;
             description: string | null;
             completed: boolean;
             /** @enum {string} */
             priority: "none" | "low" | "medium" | "high";
-            /** Format: date-time */
+            /**
+             * Format: date
+             * @description The due day in your time zone; set whenever the task has a due
+             */
+            dueDate: string | null;
+            /**
+             * Format: date-time
+             * @description The due instant; set only when the due has a time of day
+             */
             dueAt: string | null;
+            recurrence: components["schemas"]["Recurrence"];
+            reminders: components["schemas"]["Reminder"][];
             tags: string[];
             /** Format: date-time */
             createdAt: string;
@@ -175,14 +468,98 @@ export interface components {
             completedAt: string | null;
             version: number;
         };
+        Recurrence: {
+            /** @description An RFC 5545 RRULE body, e.g. `FREQ=WEEKLY;BYDAY=MO,FR` */
+            rule: string;
+            /** @description A human description, e.g. `every Mon, Fri` */
+            text: string;
+            /**
+             * @description `due`: the next due follows the schedule; `completion`: it is counted from the day the task was done
+             * @enum {string}
+             */
+            from: "due" | "completion";
+        } | null;
+        Reminder: {
+            /**
+             * Format: date-time
+             * @description When to remind
+             */
+            at: string;
+        } | {
+            /** @description Minutes before a timed due (0–10080, a week) */
+            before: number;
+        };
+        TaskCreate: {
+            title?: string;
+            description?: string | null;
+            completed?: boolean;
+            /** @enum {string} */
+            priority?: "none" | "low" | "medium" | "high";
+            /**
+             * Format: uuid
+             * @description One of your lists; your Inbox unless given
+             */
+            listId?: string;
+            /**
+             * Format: date
+             * @description An all-day due; `null` clears the due
+             */
+            dueDate?: string | null;
+            /**
+             * Format: date-time
+             * @description A due with a time of day; `null` clears the due
+             */
+            dueAt?: string | null;
+            recurrence?: components["schemas"]["RecurrenceInput"];
+            reminders?: components["schemas"]["Reminder"][];
+            tags?: string[];
+            /** @description Text such as "Pay rent every month on the 1st p1 #Home @bills", parsed as POST /api/quick-add/parse does */
+            quickAdd?: string;
+        };
+        RecurrenceInput: {
+            rule: string;
+            text?: string;
+            /**
+             * @default due
+             * @enum {string}
+             */
+            from: "due" | "completion";
+        } | null;
+        CompletionList: {
+            items: components["schemas"]["Completion"][];
+        };
+        Completion: {
+            /**
+             * Format: date
+             * @description The due day the task had when it was done
+             */
+            dueDate: string | null;
+            /** Format: date-time */
+            completedAt: string;
+        };
         TaskInput: {
             title: string;
             description?: string | null;
             completed?: boolean;
             /** @enum {string} */
             priority?: "none" | "low" | "medium" | "high";
-            /** Format: date-time */
+            /**
+             * Format: uuid
+             * @description One of your lists; your Inbox unless given
+             */
+            listId?: string;
+            /**
+             * Format: date
+             * @description An all-day due; `null` clears the due
+             */
+            dueDate?: string | null;
+            /**
+             * Format: date-time
+             * @description A due with a time of day; `null` clears the due
+             */
             dueAt?: string | null;
+            recurrence?: components["schemas"]["RecurrenceInput"];
+            reminders?: components["schemas"]["Reminder"][];
             tags?: string[];
         };
         TaskPatch: {
@@ -191,9 +568,227 @@ export interface components {
             completed?: boolean;
             /** @enum {string} */
             priority?: "none" | "low" | "medium" | "high";
-            /** Format: date-time */
+            /**
+             * Format: uuid
+             * @description One of your lists; your Inbox unless given
+             */
+            listId?: string;
+            /**
+             * Format: date
+             * @description An all-day due; `null` clears the due
+             */
+            dueDate?: string | null;
+            /**
+             * Format: date-time
+             * @description A due with a time of day; `null` clears the due
+             */
             dueAt?: string | null;
+            recurrence?: components["schemas"]["RecurrenceInput"];
+            reminders?: components["schemas"]["Reminder"][];
             tags?: string[];
+        };
+        ListCollection: {
+            items: components["schemas"]["List"][];
+        };
+        List: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            color: "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+            position: number;
+            isInbox: boolean;
+            archived: boolean;
+            /** @description Tasks of the list not completed yet */
+            openTaskCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        ListInput: {
+            name: string;
+            /** @enum {string} */
+            color?: "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+            /** @description Order in the sidebar; after your last list unless given */
+            position?: number;
+        };
+        ListPatch: {
+            name?: string;
+            /** @enum {string} */
+            color?: "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+            position?: number;
+            archived?: boolean;
+        };
+        QuickAddParse: {
+            title: string;
+            /** Format: date */
+            dueDate: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            recurrence: components["schemas"]["Recurrence"];
+            /** @enum {string} */
+            priority: "none" | "low" | "medium" | "high";
+            tags: string[];
+            /** Format: uuid */
+            listId: string | null;
+            tokens: {
+                start: number;
+                end: number;
+                /** @enum {string} */
+                kind: "date" | "recurrence" | "priority" | "list" | "tag";
+            }[];
+        };
+        QuickAddParseInput: {
+            text: string;
+        };
+        ExportDocument: {
+            /** @enum {number} */
+            schemaVersion: 1;
+            /** Format: date-time */
+            exportedAt: string;
+            user: {
+                id: string;
+                email: string | null;
+                name: string | null;
+                timeZone: string;
+            };
+            lists: components["schemas"]["ExportList"][];
+            tasks: components["schemas"]["ExportTask"][];
+        };
+        ExportList: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            color: "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+            position: number;
+            isInbox: boolean;
+            archived: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ExportTask: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            listId: string;
+            title: string;
+            description: string | null;
+            completed: boolean;
+            /** @enum {string} */
+            priority: "none" | "low" | "medium" | "high";
+            /** Format: date */
+            dueDate: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            recurrence: {
+                rule: string;
+                text: string;
+                /** @enum {string} */
+                from: "due" | "completion";
+            } | null;
+            /**
+             * Format: date
+             * @description The series' first due (its DTSTART): where INTERVAL counts from
+             */
+            recurrenceAnchor: string | null;
+            /** @description Occurrences completed, for COUNT */
+            recurrenceDone: number;
+            reminders: components["schemas"]["ExportReminder"][];
+            tags: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            completions: components["schemas"]["ExportCompletion"][];
+        };
+        ExportReminder: {
+            /** Format: date-time */
+            at: string;
+        } | {
+            before: number;
+        };
+        ExportCompletion: {
+            /** Format: date */
+            dueDate: string | null;
+            /** Format: date-time */
+            completedAt: string;
+        };
+        ImportResult: {
+            created: {
+                lists: number;
+                tasks: number;
+            };
+            /** @description Tasks not created: already here (a file imported again) or rows that make no task */
+            skipped: number;
+            /** @description What was imported with a change, or left out, line by line */
+            errors: components["schemas"]["ImportError"][];
+        };
+        ImportError: {
+            /** @description The CSV line (1 = the header); null for JSON */
+            line: number | null;
+            /** @description JSON only: where in the document, e.g. `tasks.3.title` */
+            path?: string;
+            message: string;
+        };
+        ImportProblem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            errors?: components["schemas"]["ImportError"][];
+        };
+        CalendarFeed: {
+            /**
+             * Format: uri
+             * @description Your secret feed address: whoever has it can read your open tasks with a due. Shown once; POST again to replace it.
+             */
+            url: string;
+        };
+        CalendarFeedStatus: {
+            active: boolean;
+            createdAt: string | null;
+        };
+        PushPublicKey: {
+            /** @description The VAPID public key: base64url, 65 bytes uncompressed */
+            publicKey: string;
+        };
+        PushSubscription: {
+            /** @description The endpoint as stored (normalised) */
+            endpoint: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PushSubscriptionInput: {
+            /** @description The push service's URL: https, to a public host (a literal loopback, private, link-local or reserved address is refused) */
+            endpoint: string;
+            keys: {
+                /** @description The browser's P-256 public key (base64url, 65 bytes uncompressed) */
+                p256dh: string;
+                /** @description The browser's authentication secret (base64url, 16 bytes) */
+                auth: string;
+            };
+        };
+        PushUnsubscribe: {
+            /** @description The push service's URL: https, to a public host (a literal loopback, private, link-local or reserved address is refused) */
+            endpoint: string;
+        };
+        NotificationSettings: {
+            /** @description Reminders also by email to the address of your account */
+            emailReminders: boolean;
+            /** @description Whether this server sends email at all (SMTP configured) */
+            emailAvailable: boolean;
+            /** @description Whether this server sends Web Push (VAPID keys configured) */
+            pushAvailable: boolean;
+        };
+        NotificationSettingsInput: {
+            emailReminders: boolean;
         };
     };
     responses: never;
@@ -219,11 +814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        email?: string;
-                        name?: string;
-                    };
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             /** @description Missing, invalid or expired token */
@@ -268,6 +859,49 @@ export interface operations {
             };
         };
     };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your settings */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MePatch"];
+            };
+        };
+        responses: {
+            /** @description You */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listTasks: {
         parameters: {
             query?: {
@@ -277,6 +911,9 @@ export interface operations {
                 tag?: string;
                 dueBefore?: string;
                 dueAfter?: string;
+                listId?: string;
+                view?: "today" | "upcoming" | "overdue";
+                dueOn?: string;
                 sort?: "createdAt" | "-createdAt" | "dueAt" | "-dueAt" | "priority" | "-priority" | "title" | "-title";
                 limit?: number;
                 cursor?: string;
@@ -326,10 +963,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The new task */
+        /** @description The new task, or quick-add text */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TaskInput"];
+                "application/json": components["schemas"]["TaskCreate"];
             };
         };
         responses: {
@@ -635,6 +1272,409 @@ export interface operations {
             };
             /** @description Stale If-Match */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTaskCompletions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each completion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionList"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every list, archived ones included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCollection"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new list */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListInput"];
+            };
+        };
+        responses: {
+            /** @description The created list */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You already have a list of this name (ignoring case) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Only change the list if it is at this version: `"3"` */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its tasks */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Only change the list if it is at this version: `"3"` */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You already have a list of this name (ignoring case) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad Last-Event-ID or since */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    parseQuickAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The text */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickAddParseInput"];
+            };
+        };
+        responses: {
+            /** @description The task it would create */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickAddParse"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -968,6 +2008,452 @@ export interface operations {
             };
             /** @description Stale If-Match */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportData: {
+        parameters: {
+            query?: {
+                /** @description `json`: everything, to import here again; `csv`: Todoist's import format (open tasks); `ics`: iCalendar, one VTODO per task */
+                format?: "json" | "csv" | "ics";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with `Content-Disposition: attachment` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportDocument"];
+                    "text/csv": string;
+                    "text/calendar": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importData: {
+        parameters: {
+            query?: {
+                /** @description CSV only: the list for tasks that come before any `section` row (made if you have none of that name); your Inbox unless given */
+                list?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExportDocument"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description What was imported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither application/json nor text/csv */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a file we can import (wrong shape, not a Todoist CSV, over the task cap); nothing was imported */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImportProblem"];
+                };
+            };
+        };
+    };
+    getCalendarFeedStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your feed's status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedStatus"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your feed's URL */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret token from POST /api/calendar-feed, then `.ics` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description No feed at this address */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPushPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushPublicKey"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server sends no Web Push (no VAPID key pair configured) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What PushSubscription.toJSON() gives */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionInput"];
+            };
+        };
+        responses: {
+            /** @description Subscribed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscription"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server sends no Web Push (no VAPID key pair configured) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deletePushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The endpoint to forget */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushUnsubscribe"];
+            };
+        };
+        responses: {
+            /** @description Unsubscribed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your choice */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Your settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -38,9 +38,15 @@ export function compareTasks(sort: TaskSort): (a: Task, b: Task) => number {
       case "createdAt":
         return Date.parse(a.createdAt) - Date.parse(b.createdAt);
       case "dueAt": {
-        const x = a.dueAt ? Date.parse(a.dueAt) : missingDue;
-        const y = b.dueAt ? Date.parse(b.dueAt) : missingDue;
-        return x === y ? 0 : x < y ? -1 : 1;
+        // By due day (none last), then time within the day (all-day first).
+        const day = (task: Task) => (task.dueDate ? Date.parse(`${task.dueDate}T00:00:00Z`) : missingDue);
+        const time = (task: Task) => (task.dueAt ? Date.parse(task.dueAt) : Number.NEGATIVE_INFINITY);
+        const x = day(a);
+        const y = day(b);
+        if (x !== y) return x < y ? -1 : 1;
+        const s = time(a);
+        const t = time(b);
+        return s === t ? 0 : s < t ? -1 : 1;
       }
       case "priority":
         return priorityRank(a.priority) - priorityRank(b.priority);

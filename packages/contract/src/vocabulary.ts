@@ -26,3 +26,25 @@ export const taskSorts = [
 export type TaskSort = (typeof taskSorts)[number];
 
 export const DEFAULT_TASK_SORT: TaskSort = "-createdAt";
+
+/** A list's colour: names, not values, so each theme picks its own shade. */
+export const listColors = [
+  "grey",
+  "red",
+  "orange",
+  "yellow",
+  "green",
+  "teal",
+  "blue",
+  "purple",
+  "pink",
+] as const;
+export type ListColor = (typeof listColors)[number];
+
+/** Planner views of GET /api/tasks: each picks open tasks by their due day in the owner's zone. */
+export const taskViews = ["today", "upcoming", "overdue"] as const;
+export type TaskView = (typeof taskViews)[number];
+
+/** Where a recurring task's next due is counted from: its schedule, or the day it was done (`every!`). */
+export const recurrenceFroms = ["due", "completion"] as const;
+export type RecurrenceFrom = (typeof recurrenceFroms)[number];

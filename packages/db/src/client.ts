@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { type ChangeSignal, createLocalChangeSignal, createPostgresChangeSignal } from "./change-signal";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock";
 import { createPgliteWorker } from "./pglite-worker";
 
@@ -37,6 +38,8 @@ export interface DbHandle {
    * of its own: a unit of work does not nest.
    */
   transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
+  /** Tells this process's event streams that an owner's change feed grew. */
+  changes: ChangeSignal;
   close(): Promise<void>;
 }
 
@@ -134,6 +137,7 @@ function createPostgres(
     });
   });
   const db: Database = drizzlePostgres(pool);
+  const changes = createPostgresChangeSignal(connectionString, { connectTimeoutMs });
 
   // Not drizzle's pool transaction (`Database` hides it): that one releases
   // its connection only once BEGIN has succeeded, so each BEGIN that fails on
@@ -184,7 +188,11 @@ function createPostgres(
       await pool.query("select 1");
     },
     transaction,
-    close: () => pool.end(),
+    changes,
+    close: async () => {
+      await changes.close();
+      await pool.end();
+    },
   };
 }
 
@@ -204,6 +212,7 @@ function createPglite(folder: string | null): DbHandle {
     throw error;
   }
   const db = drizzlePglite(client);
+  const changes = createLocalChangeSignal();
   return {
     db,
     kind: "pglite",
@@ -212,7 +221,9 @@ function createPglite(folder: string | null): DbHandle {
       await client.query("select 1");
     },
     transaction: (fn) => db.transaction((tx) => fn(tx)),
+    changes,
     async close() {
+      await changes.close();
       try {
         if (!client.closed) await client.close();
       } finally {
@@ -242,6 +253,7 @@ function createPgliteInWorker(folder: string, statementTimeoutMs: number): DbHan
   }
   // drizzle's PGlite driver calls only `query` and `transaction`, which the stand-in has.
   const db = drizzlePglite({ client: client as unknown as PGlite });
+  const changes = createLocalChangeSignal();
   return {
     db,
     kind: "pglite",
@@ -255,7 +267,9 @@ function createPgliteInWorker(folder: string, statementTimeoutMs: number): DbHan
       await client.query("select 1");
     },
     transaction: (fn) => db.transaction((tx) => fn(tx)),
+    changes,
     async close() {
+      await changes.close();
       try {
         await client.close();
       } finally {

@@ -3,23 +3,70 @@
 // write a task without naming whose it is.
 
 import { TASKS_PER_OWNER_MAX } from "@todo/contract/limits";
-import type { TaskSort, TaskStatus } from "@todo/contract/vocabulary";
-import { and, asc, count, desc, eq, gt, ilike, lt, or, type SQL, sql } from "drizzle-orm";
+import type { TaskSort, TaskStatus, TaskView } from "@todo/contract/vocabulary";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Database } from "./client";
 import { createDeletedAccountStore } from "./deleted-accounts";
+import { createListRepository, type ListChange } from "./lists";
 import { lockOwnerWrites } from "./owner-lock";
-import { type TaskPriority, type TaskRow, tasks } from "./schema/tasks";
+import { ownerSettings } from "./schema/owner-settings";
+import {
+  type StoredRecurrence,
+  type StoredReminder,
+  type TaskPriority,
+  type TaskRow,
+  tasks,
+} from "./schema/tasks";
 
 export { type TaskSort, type TaskStatus, taskSorts, taskStatuses } from "@todo/contract/vocabulary";
 
 export interface TaskWritable {
+  listId: string;
   title: string;
   description: string | null;
   completed: boolean;
   priority: TaskPriority;
+  /** The due day in the owner's zone: set whenever there is a due (derived from dueAt when that is set). */
+  dueDate: string | null;
   dueAt: Date | null;
   tags: string[];
+  recurrence: StoredRecurrence | null;
+  /** The recurrence's first due (its DTSTART) and how many of its occurrences were completed. */
+  recurrenceAnchor: string | null;
+  recurrenceDone: number;
+  reminders: StoredReminder[];
 }
+
+/**
+ * A new task: the writable fields, where the list defaults to the owner's
+ * Inbox (made on first need) and the recurrence fields to none.
+ */
+export type TaskCreateInput = Omit<
+  TaskWritable,
+  "listId" | "dueDate" | "recurrence" | "recurrenceAnchor" | "recurrenceDone" | "reminders"
+> &
+  Partial<
+    Pick<
+      TaskWritable,
+      "listId" | "dueDate" | "recurrence" | "recurrenceAnchor" | "recurrenceDone" | "reminders"
+    >
+  >;
 
 export interface TaskListQuery {
   status: TaskStatus;
@@ -28,6 +75,11 @@ export interface TaskListQuery {
   tag?: string | undefined;
   dueBefore?: Date | undefined;
   dueAfter?: Date | undefined;
+  listId?: string | undefined;
+  /** Tasks due on this day. */
+  dueOn?: string | undefined;
+  /** A planner view, with "today" as a day in the owner's zone. */
+  view?: { name: TaskView; today: string } | undefined;
   sort: TaskSort;
   limit: number;
   cursor?: TaskCursor | undefined;
@@ -51,8 +103,8 @@ export type TaskChange = { kind: "created" | "updated"; task: TaskRow } | { kind
 export interface TaskRepositoryOptions {
   /** Most tasks one owner may keep (MAX_TASKS_PER_OWNER unless given). */
   maxTasksPerOwner?: number | undefined;
-  /** Told of every task this repository writes (runOwnerWrite collects them). */
-  onChange?: ((change: TaskChange) => void) | undefined;
+  /** Told of every task (and Inbox) this repository writes (runOwnerWrite collects them). */
+  onChange?: ((change: TaskChange | ListChange) => void) | undefined;
 }
 
 export type WriteOutcome<T> =
@@ -68,28 +120,39 @@ type SortField = "createdAt" | "dueAt" | "priority" | "title";
  */
 const titleKey = sql`lower(${tasks.title}) collate "C"`;
 
-/** The expression a sort orders by; due dates sort missing values last in both directions. */
-function sortExpression(field: SortField, descending: boolean): SQL {
+/**
+ * What a sort orders by, before the id that breaks ties. "By due" is the due
+ * day, then the time (an all-day due first), with no due last in both
+ * directions: the index `tasks_owner_due_idx` has the ascending form.
+ */
+function sortKeys(field: SortField, descending: boolean): SQL[] {
   switch (field) {
     case "createdAt":
-      return sql`${tasks.createdAt}`;
+      return [sql`${tasks.createdAt}`];
     case "dueAt":
       return descending
-        ? sql`coalesce(${tasks.dueAt}, '-infinity'::timestamptz)`
-        : sql`coalesce(${tasks.dueAt}, 'infinity'::timestamptz)`;
+        ? [
+            sql`coalesce(${tasks.dueDate}, '-infinity'::date)`,
+            sql`coalesce(${tasks.dueAt}, '-infinity'::timestamptz)`,
+          ]
+        : [
+            sql`coalesce(${tasks.dueDate}, 'infinity'::date)`,
+            sql`coalesce(${tasks.dueAt}, '-infinity'::timestamptz)`,
+          ];
     case "priority":
-      return sql`${tasks.priority}`;
+      return [sql`${tasks.priority}`];
     case "title":
-      return titleKey;
+      return [titleKey];
   }
 }
 
+/** A due's cursor value: `day|instant` (`day|` when all-day), null when there is no due. */
 function cursorValue(field: SortField, row: TaskRow): string | null {
   switch (field) {
     case "createdAt":
       return row.createdAt.toISOString();
     case "dueAt":
-      return row.dueAt ? row.dueAt.toISOString() : null;
+      return row.dueDate ? `${row.dueDate}|${row.dueAt?.toISOString() ?? ""}` : null;
     case "priority":
       return row.priority;
     case "title":
@@ -97,26 +160,68 @@ function cursorValue(field: SortField, row: TaskRow): string | null {
   }
 }
 
-function cursorLiteral(field: SortField, descending: boolean, value: string | null): SQL {
+function cursorLiterals(field: SortField, descending: boolean, value: string | null): SQL[] {
   switch (field) {
     case "createdAt":
-      return sql`${value}::timestamptz`;
-    case "dueAt":
-      return sql`${value ?? (descending ? "-infinity" : "infinity")}::timestamptz`;
+      return [sql`${value}::timestamptz`];
+    case "dueAt": {
+      const missing = descending ? "-infinity" : "infinity";
+      const [day, instant] = value === null ? [missing, "-infinity"] : value.split("|");
+      return [sql`${day ?? missing}::date`, sql`${instant || "-infinity"}::timestamptz`];
+    }
     case "priority":
-      return sql`${value}::task_priority`;
+      return [sql`${value}::task_priority`];
     case "title":
-      return sql`lower(${value}) collate "C"`;
+      return [sql`lower(${value}) collate "C"`];
   }
 }
 
-const writableFields = ["title", "description", "completed", "priority", "dueAt", "tags"] as const;
+/** Open tasks of a planner view; `today` is the owner's day. */
+function viewCondition(view: { name: TaskView; today: string }): SQL {
+  const open = eq(tasks.completed, false);
+  switch (view.name) {
+    case "today":
+      return and(open, lte(tasks.dueDate, view.today)) as SQL;
+    case "upcoming":
+      return and(open, gte(tasks.dueDate, view.today)) as SQL;
+    case "overdue":
+      return and(open, or(lt(tasks.dueDate, view.today), lt(tasks.dueAt, sql`now()`))) as SQL;
+  }
+}
 
-/** Copies only the writable columns, so no caller can set owner, id, version or timestamps, even by mistake. */
-function pickWritable(changes: Partial<TaskWritable>): Partial<TaskWritable> {
+/** Tasks of archived lists are kept but left out of every list that does not name their list. */
+// Spelled out: drizzle leaves column names unqualified in a one-table select.
+const notInArchivedList = sql`not exists (select 1 from lists l where l.id = "tasks"."list_id" and l.archived)`;
+
+const writableFields = [
+  "listId",
+  "title",
+  "description",
+  "completed",
+  "priority",
+  "dueDate",
+  "dueAt",
+  "tags",
+  "recurrence",
+  "recurrenceAnchor",
+  "recurrenceDone",
+  "reminders",
+] as const;
+
+/**
+ * Copies only the writable columns, so no caller can set owner, id, version
+ * or timestamps, even by mistake. A timed due's day is always derived from
+ * its instant in the owner's zone, never taken from the caller.
+ */
+function pickWritable(ownerId: string, changes: Partial<TaskWritable>) {
   const picked: Partial<Record<keyof TaskWritable, unknown>> = {};
   for (const field of writableFields) if (changes[field] !== undefined) picked[field] = changes[field];
-  return picked as Partial<TaskWritable>;
+  const values = picked as Omit<Partial<TaskWritable>, "dueDate"> & { dueDate?: string | null | SQL };
+  if (changes.dueAt) {
+    const zone = sql`coalesce((select ${ownerSettings.timeZone} from ${ownerSettings} where ${ownerSettings.ownerId} = ${ownerId}), 'UTC')`;
+    values.dueDate = sql`(${changes.dueAt.toISOString()}::timestamptz at time zone ${zone})::date`;
+  }
+  return values;
 }
 
 /** The task with this id, if it is the owner's (and, when given, still at that version). */
@@ -186,13 +291,15 @@ export function createTaskRepository(db: Database, options: TaskRepositoryOption
     async listTasksForOwner(ownerId: string, query: TaskListQuery): Promise<TaskPage> {
       const descending = query.sort.startsWith("-");
       const field = (descending ? query.sort.slice(1) : query.sort) as SortField;
-      const key = sortExpression(field, descending);
+      const keys = sortKeys(field, descending);
       const direction = descending ? desc : asc;
       const pattern = query.q ? `%${escapeLike(query.q)}%` : undefined;
+      const key = sql.join(keys, sql`, `);
       const after = query.cursor
-        ? descending
-          ? sql`(${key}, ${tasks.id}) < (${cursorLiteral(field, true, query.cursor.value)}, ${query.cursor.id}::uuid)`
-          : sql`(${key}, ${tasks.id}) > (${cursorLiteral(field, false, query.cursor.value)}, ${query.cursor.id}::uuid)`
+        ? sql`(${key}, ${tasks.id}) ${descending ? sql`<` : sql`>`} (${sql.join(
+            cursorLiterals(field, descending, query.cursor.value),
+            sql`, `,
+          )}, ${query.cursor.id}::uuid)`
         : undefined;
 
       const rows = await db
@@ -207,10 +314,13 @@ export function createTaskRepository(db: Database, options: TaskRepositoryOption
             query.tag ? sql`${tasks.tags} @> array[${query.tag}]::text[]` : undefined,
             query.dueBefore ? lt(tasks.dueAt, query.dueBefore) : undefined,
             query.dueAfter ? gt(tasks.dueAt, query.dueAfter) : undefined,
+            query.listId ? eq(tasks.listId, query.listId) : notInArchivedList,
+            query.dueOn ? eq(tasks.dueDate, query.dueOn) : undefined,
+            query.view ? viewCondition(query.view) : undefined,
             after,
           ),
         )
-        .orderBy(direction(key), direction(tasks.id))
+        .orderBy(...keys.map((k) => direction(k)), direction(tasks.id))
         .limit(query.limit + 1);
 
       const items = rows.slice(0, query.limit);
@@ -230,6 +340,52 @@ export function createTaskRepository(db: Database, options: TaskRepositoryOption
       return row;
     },
 
+    /** The owner's tasks among `ids` (missing and other owners' ids are simply absent). */
+    async getTasksByIdsForOwner(ownerId: string, ids: readonly string[]): Promise<TaskRow[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select()
+        .from(tasks)
+        .where(ownedBy(ownerId, inArray(tasks.id, [...ids])));
+    },
+
+    /** The task, locked until the unit of work ends: for a write computed from what the task is now. */
+    async getTaskForUpdateForOwner(ownerId: string, id: string): Promise<TaskRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(tasks)
+        .where(ownedBy(ownerId, eq(tasks.id, id)))
+        .for("update");
+      return row;
+    },
+
+    /** When the owner's zone changes, each timed due keeps its instant and its day follows the zone. */
+    async rederiveDueDatesForOwner(ownerId: string, timeZone: string): Promise<number> {
+      const rows = await db
+        .update(tasks)
+        .set({ dueDate: sql`(${tasks.dueAt} at time zone ${timeZone})::date`, ...nextVersion })
+        .where(
+          ownedBy(
+            ownerId,
+            isNotNull(tasks.dueAt),
+            sql`${tasks.dueDate} <> (${tasks.dueAt} at time zone ${timeZone})::date`,
+          ),
+        )
+        .returning();
+      for (const row of rows) wrote("updated", row);
+      return rows.length;
+    },
+
+    /** Deletes a list's tasks (before the list itself): each deletion is a change. */
+    async deleteTasksOfListForOwner(ownerId: string, listId: string): Promise<number> {
+      return deleted(
+        await db
+          .delete(tasks)
+          .where(ownedBy(ownerId, eq(tasks.listId, listId)))
+          .returning({ id: tasks.id }),
+      );
+    },
+
     async countTasksForOwner(ownerId: string): Promise<number> {
       const [row] = await db.select({ n: count() }).from(tasks).where(ownedBy(ownerId));
       return row?.n ?? 0;
@@ -242,22 +398,21 @@ export function createTaskRepository(db: Database, options: TaskRepositoryOption
      * TaskLimitReached when the owner is at the limit, and AccountDeleted once
      * the owner's data was erased.
      */
-    async createTaskForOwner(ownerId: string, input: TaskWritable): Promise<TaskRow> {
+    async createTaskForOwner(ownerId: string, input: TaskCreateInput): Promise<TaskRow> {
       // One creator at a time per owner, until commit, so count-then-insert is exact.
       await lockOwnerWrites(db, ownerId, "createTaskForOwner");
       await createDeletedAccountStore(db).assertNotDeletedForOwner(ownerId);
       const [counted] = await db.select({ n: count() }).from(tasks).where(ownedBy(ownerId));
       if ((counted?.n ?? 0) >= maxTasks) throw new TaskLimitReached(maxTasks);
+      const listId =
+        input.listId ?? (await createListRepository(db, { onChange: changed }).ensureInboxForOwner(ownerId));
       const [row] = await db
         .insert(tasks)
         .values({
+          ...pickWritable(ownerId, input),
           ownerId,
+          listId,
           title: input.title,
-          description: input.description,
-          completed: input.completed,
-          priority: input.priority,
-          dueAt: input.dueAt,
-          tags: input.tags,
           completedAt: input.completed ? sql`now()` : null,
         })
         .returning();
@@ -279,7 +434,7 @@ export function createTaskRepository(db: Database, options: TaskRepositoryOption
       const [row] = await db
         .update(tasks)
         .set({
-          ...pickWritable(changes),
+          ...pickWritable(ownerId, changes),
           ...completedAt,
           ...nextVersion,
         })
@@ -332,6 +487,99 @@ export function createTaskRepository(db: Database, options: TaskRepositoryOption
         .returning({ id: tasks.id });
       return deleted(rows);
     },
+
+    /**
+     * One page of the owner's tasks for an export or a calendar feed, archived
+     * lists included, oldest first (created, then id): `after` is the last row
+     * of the page before. `open` leaves out completed tasks, `due` those
+     * without a due, `listId` other lists' tasks.
+     */
+    async exportTasksPageForOwner(
+      ownerId: string,
+      page: {
+        after?: { createdAt: Date; id: string } | undefined;
+        limit: number;
+        listId?: string | undefined;
+        open?: boolean | undefined;
+        due?: boolean | undefined;
+      },
+    ): Promise<TaskRow[]> {
+      return db
+        .select()
+        .from(tasks)
+        .where(
+          ownedBy(
+            ownerId,
+            page.listId ? eq(tasks.listId, page.listId) : undefined,
+            page.open ? eq(tasks.completed, false) : undefined,
+            page.due ? isNotNull(tasks.dueDate) : undefined,
+            page.after
+              ? sql`(${tasks.createdAt}, ${tasks.id}) > (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id}::uuid)`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(tasks.createdAt), asc(tasks.id))
+        .limit(page.limit);
+    },
+
+    /** What an import compares a file's tasks with: each task's list, title, description and creation. */
+    async listImportKeysForOwner(
+      ownerId: string,
+    ): Promise<{ listId: string; title: string; description: string | null; createdAt: Date }[]> {
+      return db
+        .select({
+          listId: tasks.listId,
+          title: tasks.title,
+          description: tasks.description,
+          createdAt: tasks.createdAt,
+        })
+        .from(tasks)
+        .where(ownedBy(ownerId));
+    },
+
+    /**
+     * An import's tasks, in as few statements as the database allows; their
+     * new ids in the order given. Runs only inside runOwnerWrite, like
+     * createTaskForOwner: under the owner's lock the whole batch is refused
+     * with TaskLimitReached if it would take the owner past the limit.
+     * `createdAt` and `completedAt` are kept from the file (a restore keeps
+     * its history); each list must already be the owner's.
+     */
+    async insertImportedTasksForOwner(
+      ownerId: string,
+      inputs: readonly (TaskCreateInput & {
+        listId: string;
+        reminders: (typeof tasks.$inferInsert)["reminders"];
+        createdAt?: Date | undefined;
+        completedAt?: Date | null | undefined;
+      })[],
+    ): Promise<string[]> {
+      await lockOwnerWrites(db, ownerId, "insertImportedTasksForOwner");
+      await createDeletedAccountStore(db).assertNotDeletedForOwner(ownerId);
+      const [counted] = await db.select({ n: count() }).from(tasks).where(ownedBy(ownerId));
+      if ((counted?.n ?? 0) + inputs.length > maxTasks) throw new TaskLimitReached(maxTasks);
+      const ids = inputs.map(() => globalThis.crypto.randomUUID());
+      // About 16 parameters a row: 1,000 rows stay far below PostgreSQL's 65,535.
+      for (let start = 0; start < inputs.length; start += 1000) {
+        const rows = await db
+          .insert(tasks)
+          .values(
+            inputs.slice(start, start + 1000).map((input, i) => ({
+              ...pickWritable(ownerId, input),
+              id: ids[start + i] as string,
+              ownerId,
+              listId: input.listId,
+              title: input.title,
+              reminders: input.reminders,
+              ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+              completedAt: input.completed ? (input.completedAt ?? sql`now()`) : null,
+            })),
+          )
+          .returning();
+        for (const row of rows) wrote("created", row);
+      }
+      return ids;
+    },
   };
 }
 
@@ -351,6 +599,16 @@ function isCanonicalInstant(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString() === value;
 }
 
+/** `YYYY-MM-DD|` or `YYYY-MM-DD|<instant>`, the day a real one. */
+function isDueCursorValue(value: string): boolean {
+  const [day, instant, ...rest] = value.split("|");
+  if (rest.length > 0 || day === undefined || instant === undefined) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day.startsWith("0000")) return false;
+  const midnight = new Date(`${day}T00:00:00.000Z`);
+  if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) return false;
+  return instant === "" || isCanonicalInstant(instant);
+}
+
 /** Returns undefined for anything this module did not make for the given sort. */
 export function decodeTaskCursor(text: string, sort: TaskSort): TaskCursor | undefined {
   let parsed: unknown;
@@ -366,8 +624,8 @@ export function decodeTaskCursor(text: string, sort: TaskSort): TaskCursor | und
   const field = sort.replace("-", "");
   if (value === null && field !== "dueAt") return undefined;
   // Only the exact form cursorValue() writes: anything Date.parse merely tolerates could still be refused by SQL.
-  if ((field === "createdAt" || field === "dueAt") && value !== null && !isCanonicalInstant(value))
-    return undefined;
+  if (field === "createdAt" && !isCanonicalInstant(value as string)) return undefined;
+  if (field === "dueAt" && value !== null && !isDueCursorValue(value)) return undefined;
   if (field === "priority" && !["none", "low", "medium", "high"].includes(value as string)) return undefined;
   return { sort, value, id };
 }

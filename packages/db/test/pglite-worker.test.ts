@@ -11,9 +11,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../src/client";
 import { runOwnerWrite } from "../src/owner-writes";
-import { createTaskRepository, type TaskWritable } from "../src/tasks";
+import { createTaskRepository, type TaskCreateInput } from "../src/tasks";
 
-const writable = (title: string): TaskWritable => ({
+const writable = (title: string): TaskCreateInput => ({
   title,
   description: "some words",
   completed: false,
@@ -58,6 +58,13 @@ async function timerLag<T>(work: () => Promise<T>): Promise<{ result: T; maxLagM
 
 const countTasks = async (db: DbHandle, owner: string) =>
   createTaskRepository(db.db).countTasksForOwner(owner);
+/** The raw statements below write `lists`: a table with nothing but a NOT NULL name to fill in. */
+const countLists = async (db: DbHandle, owner: string, name: string) => {
+  const result = (await db.db.execute(
+    sql`select count(*)::int as n from lists where owner_id = ${owner} and name = ${name}`,
+  )) as { rows: unknown[] };
+  return (result.rows[0] as { n: number }).n;
+};
 
 describe("embedded PGlite in a worker thread", () => {
   let dataDir: string;
@@ -93,7 +100,7 @@ describe("embedded PGlite in a worker thread", () => {
   it("loses the open transaction of a statement that timed out, and nothing it wrote", async () => {
     const error = await failure(
       db.transaction(async (tx) => {
-        await tx.execute(sql`insert into tasks (owner_id, title) values (${owner}, 'never')`);
+        await tx.execute(sql`insert into lists (owner_id, name) values (${owner}, 'never')`);
         try {
           await tx.execute(sql`select pg_sleep(3)`);
         } catch (timedOut) {
@@ -105,6 +112,7 @@ describe("embedded PGlite in a worker thread", () => {
     );
     expect(sqlState(error)).toBe("57014");
     expect(await countTasks(db, owner)).toBe(3);
+    expect(await countLists(db, owner, "never")).toBe(0);
     // The next unit of work runs as usual.
     await runOwnerWrite(db, owner, (unit) => unit.tasks.createTaskForOwner(owner, writable("four")));
     expect(await countTasks(db, owner)).toBe(4);
@@ -118,13 +126,13 @@ describe("embedded PGlite in a worker thread", () => {
     });
     const order: string[] = [];
     const transaction = db.transaction(async (tx) => {
-      await tx.execute(sql`insert into tasks (owner_id, title) values (${other}, 'inside')`);
+      await tx.execute(sql`insert into lists (owner_id, name) values (${other}, 'inside')`);
       await held;
       order.push("commit");
     });
     // Give the transaction time to begin and insert.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const outside = countTasks(db, other).then((count) => {
+    const outside = countLists(db, other, "inside").then((count) => {
       order.push("outside");
       return count;
     });
@@ -140,30 +148,31 @@ describe("embedded PGlite in a worker thread", () => {
     const other = `user_${randomUUID()}`;
     await expect(
       db.transaction(async (tx) => {
-        await tx.execute(sql`insert into tasks (owner_id, title) values (${other}, 'rolled back')`);
+        await tx.execute(sql`insert into lists (owner_id, name) values (${other}, 'rolled back')`);
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
     const aborted = await failure(
       db.transaction(async (tx) => {
-        await tx.execute(sql`insert into tasks (owner_id, title) values (${other}, 'aborted')`);
+        await tx.execute(sql`insert into lists (owner_id, name) values (${other}, 'aborted')`);
         // A failed statement the work swallows: PostgreSQL aborts the transaction all the same.
         await failure(tx.execute(sql`select 1/0`));
       }),
     );
     expect(sqlState(aborted)).toBe("25P02");
-    expect(await countTasks(db, other)).toBe(0);
+    expect(await countLists(db, other, "rolled back")).toBe(0);
+    expect(await countLists(db, other, "aborted")).toBe(0);
   });
 
   it("passes PostgreSQL's errors through with their SQLSTATE and fields", async () => {
     const id = randomUUID();
-    await db.db.execute(sql`insert into tasks (id, owner_id, title) values (${id}, ${owner}, 'dup')`);
+    await db.db.execute(sql`insert into lists (id, owner_id, name) values (${id}, ${owner}, 'dup')`);
     const error = await failure(
-      db.db.execute(sql`insert into tasks (id, owner_id, title) values (${id}, ${owner}, 'dup')`),
+      db.db.execute(sql`insert into lists (id, owner_id, name) values (${id}, ${owner}, 'dup')`),
     );
     expect(sqlState(error)).toBe("23505");
-    expect((error as { cause?: { constraint?: string } }).cause?.constraint).toBe("tasks_pkey");
-    await db.db.execute(sql`delete from tasks where id = ${id}`);
+    expect((error as { cause?: { constraint?: string } }).cause?.constraint).toBe("lists_pkey");
+    await db.db.execute(sql`delete from lists where id = ${id}`);
   });
 
   it("reads the same values as an in-process PGlite on the same folder", async () => {
@@ -198,7 +207,7 @@ describe("embedded PGlite in a worker thread", () => {
       release = resolve;
     });
     const transaction = db.transaction(async (tx) => {
-      await tx.execute(sql`insert into tasks (owner_id, title) values (${owner}, 'last')`);
+      await tx.execute(sql`insert into lists (owner_id, name) values (${owner}, 'last')`);
       await held;
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -213,6 +222,6 @@ describe("embedded PGlite in a worker thread", () => {
     await closing;
     await expect(db.ping()).rejects.toThrow(/closed/);
     db = createDb({ dataDir, service: "api", statementTimeoutMs: 500 });
-    expect(await countTasks(db, owner)).toBe(5);
+    expect(await countLists(db, owner, "last")).toBe(1);
   });
 });

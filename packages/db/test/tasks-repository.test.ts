@@ -8,6 +8,7 @@ import { newOwnerId, taskInput } from "@todo/testing/fixtures";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, type DbHandle, migrationsFolder } from "../src/client";
+import { createListRepository } from "../src/lists";
 import { runOwnerWrite } from "../src/owner-writes";
 import { type TaskPriority, type TaskRow, taskPriorities, tasks } from "../src/schema/tasks";
 import {
@@ -125,6 +126,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
         [
           "tasks_owner_created_idx",
           "tasks_owner_due_idx",
+          "tasks_owner_list_idx",
           "tasks_owner_priority_idx",
           "tasks_owner_title_c_idx",
           "tasks_pkey",
@@ -589,20 +591,26 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
     const day = 86_400_000;
     const base = Date.UTC(2024, 0, 1);
 
+    const inboxes = new Map<string, string>();
     function seedRow(i: number, ownerId: string): typeof tasks.$inferInsert {
+      const dueAt = i % 4 === 0 ? null : new Date(base + (i % 5) * day);
       return {
         ownerId,
+        listId: inboxes.get(ownerId) as string,
+        dueDate: dueAt?.toISOString().slice(0, 10) ?? null,
         title: variant(words[i % 5] as string, cases[Math.floor(i / 5) % 3] as (typeof cases)[number]),
         description: null,
         completed: i % 3 === 0,
         priority: taskPriorities[Math.floor(i / 2) % 4] as TaskPriority,
         // Every fourth has no due date; the rest share five distinct dates.
-        dueAt: i % 4 === 0 ? null : new Date(base + (i % 5) * day),
+        dueAt,
         tags: [],
       };
     }
 
     beforeAll(async () => {
+      for (const id of [owner, other])
+        inboxes.set(id, await createListRepository(db).ensureInboxForOwner(id));
       // 30 rows in groups of three with identical explicit createdAt.
       await db.insert(tasks).values(
         Array.from({ length: 30 }, (_, i) => ({
@@ -755,7 +763,8 @@ describe("task cursors", () => {
   const valid: TaskCursor[] = [
     { sort: "createdAt", value: "2024-01-02T03:04:05.678Z", id },
     { sort: "-createdAt", value: "2024-01-02T03:04:05.678Z", id },
-    { sort: "dueAt", value: "2030-01-01T00:00:00.000Z", id },
+    { sort: "dueAt", value: "2030-01-01|2030-01-01T00:00:00.000Z", id },
+    { sort: "dueAt", value: "2030-01-01|", id },
     { sort: "dueAt", value: null, id },
     { sort: "-dueAt", value: null, id },
     { sort: "priority", value: "medium", id },

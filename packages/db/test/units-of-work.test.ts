@@ -8,6 +8,7 @@ import { newOwnerId, taskInput } from "@todo/testing/fixtures";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { Database, DbHandle } from "../src/client";
 import { createDeletedAccountStore } from "../src/deleted-accounts";
+import type { ListChange } from "../src/lists";
 import { type OwnerUnit, runOwnerWrite } from "../src/owner-writes";
 import { createTaskRepository, type TaskChange, TaskLimitReached, type TaskRepository } from "../src/tasks";
 
@@ -81,7 +82,7 @@ describe.each(backends())("units of work on $name", (backend) => {
 
   it("tells onChange of each task written, and of nothing that was not", async () => {
     const owner = newOwnerId();
-    const changes: TaskChange[] = [];
+    const changes: (TaskChange | ListChange)[] = [];
     const watched = createTaskRepository(handle.db, { onChange: (change) => changes.push(change) });
     const [a, b] = await runOwnerWrite(handle, owner, async (unit) => [
       await unit.tasks.createTaskForOwner(owner, taskInput({ title: "a" })),

@@ -12,11 +12,18 @@ export interface AuthUser {
   name?: string;
 }
 
-export type AuthVariables = { user: AuthUser };
+/** `tokenExpiresAt`: the token's `exp`, in seconds (an event stream ends then). */
+export type AuthVariables = { user: AuthUser; tokenExpiresAt: number };
 
 export interface RequireUserOptions {
   issuer: string;
+  /** The one `aud` this mount accepts: API_URL on /api/*, `${API_URL}/mcp` on /mcp (SPEC §11). */
   audience: string;
+  /**
+   * RFC 9728: where a client finds how to get a token for this resource; named
+   * in every 401's WWW-Authenticate so an MCP client can start OAuth from it.
+   */
+  resourceMetadataUrl?: string;
   keys: JWTVerifyGetKey;
   /** How many verified tokens to remember (0 turns the cache off). */
   cacheSize?: number;
@@ -30,17 +37,17 @@ export interface RequireUserOptions {
  * one byte different, is always verified in full.
  */
 class VerifiedTokens {
-  readonly #entries = new Map<string, { user: AuthUser; freshUntil: number }>();
+  readonly #entries = new Map<string, { user: AuthUser; exp: number; freshUntil: number }>();
   constructor(readonly maxEntries: number) {}
 
   static key(token: string): string {
     return createHash("sha256").update(token).digest("base64url");
   }
 
-  get(key: string, nowSeconds: number): AuthUser | undefined {
+  get(key: string, nowSeconds: number): { user: AuthUser; exp: number } | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    if (nowSeconds < entry.freshUntil) return entry.user;
+    if (nowSeconds < entry.freshUntil) return entry;
     this.#entries.delete(key);
     return undefined;
   }
@@ -50,17 +57,20 @@ class VerifiedTokens {
     // Oldest first out: Map keeps insertion order.
     if (this.#entries.size >= this.maxEntries)
       this.#entries.delete(this.#entries.keys().next().value as string);
-    this.#entries.set(key, { user, freshUntil: exp - 5 });
+    this.#entries.set(key, { user, exp, freshUntil: exp - 5 });
   }
 }
 
 // RFC 6750 b64token after a case-insensitive scheme word and one space.
 const bearer = /^bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
-const invalidToken = (detail: string) =>
-  new ProblemError(401, detail, { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
-
 export function requireUser(options: RequireUserOptions) {
+  const challenge = options.resourceMetadataUrl
+    ? `Bearer error="invalid_token", resource_metadata="${options.resourceMetadataUrl}"`
+    : 'Bearer error="invalid_token"';
+  const invalidToken = (detail: string) =>
+    new ProblemError(401, detail, { headers: { "WWW-Authenticate": challenge } });
+  // Per mount: a token verified for one audience is never a cache hit for the other.
   const verified = new VerifiedTokens(options.cacheSize ?? 10_000);
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
     const header = c.req.header("authorization");
@@ -71,7 +81,8 @@ export function requireUser(options: RequireUserOptions) {
     const key = VerifiedTokens.key(token);
     const known = verified.get(key, Date.now() / 1000);
     if (known) {
-      c.set("user", known);
+      c.set("user", known.user);
+      c.set("tokenExpiresAt", known.exp);
       return next();
     }
 
@@ -95,6 +106,7 @@ export function requireUser(options: RequireUserOptions) {
     if (typeof payload.name === "string") user.name = payload.name;
     verified.set(key, user, payload.exp as number);
     c.set("user", user);
+    c.set("tokenExpiresAt", payload.exp as number);
     await next();
   });
 }

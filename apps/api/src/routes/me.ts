@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { MePatchSchema, MeSchema } from "@todo/contract/list-schemas";
 import { createRouter } from "../router";
 import type { AccountService } from "../services/account";
 import { ProblemSchema } from "./tasks.types";
@@ -17,21 +18,45 @@ export function meRoutes(account: AccountService) {
       method: "get",
       path: "/api/me",
       operationId: "getMe",
-      summary: "The identity your token carries",
+      summary: "The identity your token carries, and your time zone",
       security,
       responses: {
-        200: {
-          content: {
-            "application/json": {
-              schema: z.object({ id: z.string(), email: z.string().optional(), name: z.string().optional() }),
-            },
-          },
-          description: "You",
-        },
+        200: { content: { "application/json": { schema: MeSchema } }, description: "You" },
         401: unauthorized,
       },
     }),
-    (c) => c.json(c.var.user, 200),
+    async (c) => c.json({ ...c.var.user, timeZone: await account.getTimeZone(c.var.user.id) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/me",
+      operationId: "updateMe",
+      summary: "Set your time zone",
+      description:
+        'An IANA name such as "Europe/Berlin". Each timed due keeps its instant; its `dueDate` moves to the day it falls on in the new zone.',
+      security,
+      request: {
+        body: {
+          content: { "application/json": { schema: MePatchSchema } },
+          required: true,
+          description: "Your settings",
+        },
+      },
+      responses: {
+        200: { content: { "application/json": { schema: MeSchema } }, description: "You" },
+        401: unauthorized,
+        422: {
+          content: { "application/problem+json": { schema: ProblemSchema } },
+          description: "Invalid input",
+        },
+      },
+    }),
+    async (c) => {
+      const timeZone = await account.setTimeZone(c.var.user.id, c.req.valid("json").timeZone);
+      return c.json({ ...c.var.user, timeZone }, 200);
+    },
   );
 
   app.openapi(

@@ -8,15 +8,18 @@ import type { CreateReply, TaskService } from "../services/tasks";
 import { etag, expectedVersion } from "./if-match";
 import {
   ClearCompletedQuery,
+  CompletionPageSchema,
   ProblemSchema,
   type Task,
+  TaskCreateSchema,
   TaskIdParams,
   TaskInputSchema,
   TaskListQuerySchema,
   TaskPageSchema,
   TaskPatchSchema,
   TaskSchema,
-  toChanges,
+  toCompletion,
+  toCreateDraft,
   toTask,
   withDefaults,
 } from "./tasks.types";
@@ -81,19 +84,23 @@ export function taskRoutes(service: TaskService) {
       path: "/",
       operationId: "listTasks",
       summary: "List your tasks",
+      description:
+        '`view=today` (open, due today or before), `upcoming` (open, due today or later) and `overdue` (open, due before now) read "today" in your time zone and sort by due unless `sort` is given. Tasks of archived lists are left out unless `listId` names their list.',
       security,
       request: { query: TaskListQuerySchema },
       responses: { 200: json(TaskPageSchema, "A page of tasks"), ...errors },
     }),
     async (c) => {
       const { cursor, dueBefore, dueAfter, ...query } = c.req.valid("query");
-      const decoded = cursor === undefined ? undefined : decodeTaskCursor(cursor, query.sort);
+      const sort = query.sort ?? (query.view ? "dueAt" : "-createdAt");
+      const decoded = cursor === undefined ? undefined : decodeTaskCursor(cursor, sort);
       if (cursor !== undefined && !decoded)
         throw new ProblemError(422, "The cursor is not valid for this sort.", {
           errors: [{ path: "cursor", message: "not a cursor from this list with this sort" }],
         });
       const page = await service.listTasks(c.var.user.id, {
         ...query,
+        sort,
         cursor: decoded,
         dueBefore: dueBefore ? new Date(dueBefore) : undefined,
         dueAfter: dueAfter ? new Date(dueAfter) : undefined,
@@ -122,7 +129,7 @@ export function taskRoutes(service: TaskService) {
               "Any 1–255 printable ASCII characters, new for each task you mean to create. A retry with the same key (kept 24 h) gets the first response and creates nothing; the same key with another body is 422; while the first is still running, 409.",
           }),
         }),
-        body: { ...json(TaskInputSchema, "The new task"), required: true },
+        body: { ...json(TaskCreateSchema, "The new task, or quick-add text"), required: true },
       },
       responses: {
         201: json(TaskSchema, "The created task (or, for a replayed Idempotency-Key, the first response)"),
@@ -132,7 +139,7 @@ export function taskRoutes(service: TaskService) {
     }),
     async (c) => {
       const ownerId = c.var.user.id;
-      const input = withDefaults(c.req.valid("json"));
+      const input = toCreateDraft(c.req.valid("json"));
       const idempotent = await idempotentCreate(c);
       return sendCreated(
         c,
@@ -171,6 +178,26 @@ export function taskRoutes(service: TaskService) {
       const row = await service.getTask(c.var.user.id, c.req.valid("param").id);
       c.header("ETag", etag(row.version));
       return c.json(toTask(row), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/completions",
+      operationId: "listTaskCompletions",
+      summary: "A recurring task's completions, oldest first",
+      security,
+      request: { params: TaskIdParams },
+      responses: {
+        200: json(CompletionPageSchema, "Each completion"),
+        404: problem("No such task"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const rows = await service.listCompletions(c.var.user.id, c.req.valid("param").id);
+      return c.json({ items: rows.map(toCompletion) }, 200);
     },
   );
 
@@ -229,7 +256,7 @@ export function taskRoutes(service: TaskService) {
       const task = await service.updateTask(
         c.var.user.id,
         c.req.valid("param").id,
-        toChanges(c.req.valid("json")),
+        c.req.valid("json"),
         expectedVersion(c.req.header("if-match")),
       );
       c.header("ETag", etag(task.version));

@@ -2,12 +2,17 @@
 // what binds them to HTTP here — path parameters — and the conversions
 // between database rows and API objects.
 import { z } from "@hono/zod-openapi";
-import type { Task, TaskInput, TaskPatch } from "@todo/contract/task-schemas";
-import type { TaskRow } from "@todo/db";
+import type { Completion, Task, TaskCreate, TaskInput } from "@todo/contract/task-schemas";
+import type { TaskCompletionRow, TaskRow } from "@todo/db";
+import type { TaskCreateDraft, TaskDraft } from "../services/tasks";
 
 export {
+  CompletionPageSchema,
   ProblemSchema,
+  QuickAddParseInputSchema,
+  QuickAddParseSchema,
   type Task,
+  TaskCreateSchema,
   TaskInputSchema,
   TaskListQuerySchema,
   TaskPageSchema,
@@ -27,11 +32,15 @@ export const ClearCompletedQuery = z.object({
 export function toTask(row: TaskRow): Task {
   return {
     id: row.id,
+    listId: row.listId,
     title: row.title,
     description: row.description,
     completed: row.completed,
     priority: row.priority,
+    dueDate: row.dueDate,
     dueAt: row.dueAt?.toISOString() ?? null,
+    recurrence: row.recurrence,
+    reminders: row.reminders,
     tags: row.tags,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -40,19 +49,33 @@ export function toTask(row: TaskRow): Task {
   };
 }
 
-/** The writable fields with their defaults filled in, for create and full replace. */
-export function withDefaults(input: TaskInput) {
+export function toCompletion(row: TaskCompletionRow): Completion {
+  return { dueDate: row.dueDate, completedAt: row.completedAt.toISOString() };
+}
+
+/**
+ * PUT is a full replace: the fields left out return to their defaults (no
+ * due, no recurrence). The list is the exception: a task stays in its list
+ * unless `listId` moves it, so a client that knows nothing of lists cannot
+ * move tasks by leaving the field out.
+ */
+export function withDefaults(input: TaskInput): TaskDraft & { title: string } {
   return {
     title: input.title,
     description: input.description ?? null,
     completed: input.completed ?? false,
     priority: input.priority ?? "none",
-    dueAt: input.dueAt ? new Date(input.dueAt) : null,
+    listId: input.listId,
+    ...(input.dueDate !== undefined ? { dueDate: input.dueDate } : { dueAt: input.dueAt ?? null }),
+    recurrence: input.recurrence ?? null,
+    reminders: input.reminders ?? [],
     tags: input.tags ?? [],
   };
 }
 
-export function toChanges(patch: TaskPatch) {
-  const { dueAt, ...rest } = patch;
-  return dueAt === undefined ? rest : { ...rest, dueAt: dueAt === null ? null : new Date(dueAt) };
+/** POST: quick-add text, or the fields with their defaults (the Inbox unless `listId` says otherwise). */
+export function toCreateDraft(input: TaskCreate): TaskCreateDraft {
+  const { quickAdd, title, ...rest } = input;
+  if (quickAdd !== undefined) return { quickAdd, listId: rest.listId, description: rest.description };
+  return withDefaults({ ...rest, title: title ?? "" });
 }

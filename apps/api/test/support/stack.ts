@@ -2,7 +2,9 @@
 // real Better Auth instance.
 import { createApp } from "../../src/app";
 import { createKeySource } from "../../src/auth/key-source";
+import { createEventHub, type EventHub } from "../../src/events/event-hub";
 import { createLogger } from "../../src/logger";
+import type { NotificationOptions } from "../../src/services/notifications";
 import { type AuthServer, startAuthServer } from "./auth-server";
 import type { Backend, TestDb } from "./databases";
 import { listen, type RunningServer } from "./http";
@@ -17,6 +19,7 @@ export interface Stack {
   db: TestDb;
   api: RunningServer;
   request: (path: string, init?: ApiRequest) => Promise<ApiResponse>;
+  events: EventHub;
   close(): Promise<void>;
 }
 
@@ -37,11 +40,20 @@ export interface ApiResponse {
 
 export async function startStack(
   backend: Backend,
-  options: { jwtExpiresIn?: string; rateLimit?: number; maxTasksPerUser?: number; trustProxy?: boolean } = {},
+  options: {
+    jwtExpiresIn?: string;
+    rateLimit?: number;
+    maxTasksPerUser?: number;
+    trustProxy?: boolean;
+    notifications?: NotificationOptions;
+    /** How often an event stream sends its keep-alive comment. */
+    heartbeatMs?: number;
+  } = {},
 ): Promise<Stack> {
   const auth = await startAuthServer({ apiURL: AUDIENCE, jwtExpiresIn: options.jwtExpiresIn });
   const db = await backend.create("tasks");
   const logs: string[] = [];
+  const events = createEventHub(db.handle, { heartbeatMs: options.heartbeatMs });
   const app = createApp({
     logger: createLogger({ write: (line: string) => logs.push(line) }),
     maxTasksPerUser: options.maxTasksPerUser,
@@ -49,6 +61,8 @@ export async function startStack(
     webOrigin: auth.issuer,
     rateLimit: options.rateLimit ?? 0,
     trustProxy: options.trustProxy,
+    notifications: options.notifications,
+    events,
     // No cool-down, so a rotated key is picked up at once instead of up to 30 s later.
     auth: {
       issuer: auth.issuer,
@@ -64,7 +78,9 @@ export async function startStack(
     db,
     api,
     request: (path, init) => request(api.url, path, init),
+    events,
     async close() {
+      events.closeAll();
       await api.close();
       await db.drop();
       await auth.close();

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
+import { ServiceWorker } from "@/components/service-worker";
 import { getEnv } from "@/env";
 import { THEME_COOKIE, themeFromCookie } from "@/lib/theme";
 import "./globals.css";
@@ -8,6 +9,14 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Todo", template: "%s · Todo" },
   description: "Your own task list.",
+  // The manifest comes from app/manifest.ts; the icons are drawn by scripts/make-icons.mjs.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icons/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/icons/apple-touch-icon.png",
+  },
 };
 
 export const viewport: Viewport = {
@@ -32,6 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         {children}
+        <ServiceWorker />
       </body>
     </html>
   );

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { clearApiToken } from "@/lib/api-client";
 import { authClient } from "@/lib/auth-client";
+import { markSigningOut } from "@/lib/drafts";
 
 export function SignOutButton({ everywhere = false }: { everywhere?: boolean }) {
   const [pending, setPending] = useState(false);
@@ -12,8 +13,10 @@ export function SignOutButton({ everywhere = false }: { everywhere?: boolean }) 
     if (pending) return;
     setPending(true);
     setFailed(false);
+    markSigningOut();
     const { error } = everywhere ? await authClient.revokeSessions() : await authClient.signOut();
     if (error) {
+      markSigningOut(false);
       setFailed(true);
       setPending(false);
       return;

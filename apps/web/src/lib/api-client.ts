@@ -48,6 +48,13 @@ export class ApiError extends Error {
 export interface ApiRequestInit extends RequestInit {
   /** A value to send as the JSON body (sets Content-Type). */
   json?: unknown;
+  /**
+   * Use the page's token while it is fresh, but keep a token fetched for this
+   * call to this call: for the event stream, which reconnects in the
+   * background at each token's expiry and so must not decide which token the
+   * page's own calls send (their one way to renew it is the 401 retry).
+   */
+  ownToken?: boolean;
 }
 
 /** Refresh this long before the token's expiry, so a token never expires in flight. */
@@ -77,9 +84,18 @@ export function clearApiToken(): void {
  * JSON body (`undefined` for 204). Rejects with an `ApiError`.
  */
 export async function apiFetch<T = unknown>(path: string, init: ApiRequestInit = {}): Promise<T> {
+  return (await readBody(await apiResponse(path, init))) as T;
+}
+
+/**
+ * Like `apiFetch`, with the same fresh token and 401 retry, but resolves with
+ * the response itself, body unread: for streams (GET /api/events) and
+ * downloads (GET /api/export), which are not one JSON document.
+ */
+export async function apiResponse(path: string, init: ApiRequestInit = {}): Promise<Response> {
   if (!path.startsWith("/")) throw new TypeError(`apiFetch: path must start with "/": ${path}`);
   const url = `${apiBaseUrl()}${path}`;
-  const { json, ...rest } = init;
+  const { json, ownToken = false, ...rest } = init;
   const requestInit: RequestInit = {
     ...rest,
     // The API trusts only the Bearer token; never send it this site's cookies.
@@ -90,18 +106,19 @@ export async function apiFetch<T = unknown>(path: string, init: ApiRequestInit =
 
   for (let attempt = 0; ; attempt += 1) {
     const headers = new Headers(rest.headers);
-    headers.set("Accept", "application/json, application/problem+json");
+    if (!headers.has("Accept")) headers.set("Accept", "application/json, application/problem+json");
     if (json !== undefined) headers.set("Content-Type", "application/json");
-    headers.set("Authorization", `Bearer ${await getToken()}`);
+    const fresh = ownToken && (attempt > 0 || !cachedToken || Date.now() >= cachedToken.refreshAt);
+    headers.set("Authorization", `Bearer ${fresh ? (await fetchToken()).token : await getToken()}`);
 
     const response = await send(url, { ...requestInit, headers });
     if (response.status === 401 && attempt === 0) {
       // Expired, or signed by a key that has been rotated: try once with a fresh token.
-      clearApiToken();
+      if (!ownToken) clearApiToken();
       continue;
     }
     if (!response.ok) throw await toApiError(response);
-    return (await readBody(response)) as T;
+    return response;
   }
 }
 

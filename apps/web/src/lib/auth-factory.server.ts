@@ -1,6 +1,7 @@
 // Better Auth's configuration, in one place. A factory rather than a module
 // singleton so that the API's tests can run the very same configuration on a
 // throwaway database and mint real tokens through the real endpoints.
+import { oauthProvider } from "@better-auth/oauth-provider";
 import { authGuardCodes } from "@todo/contract/auth-codes";
 import type { Database } from "@todo/db";
 import { authSchema } from "@todo/db";
@@ -10,6 +11,12 @@ import { APIError } from "better-auth/api";
 import { jwt } from "better-auth/plugins/jwt";
 import { authGuards, withRetryAfter } from "./auth-guards.server";
 import { passwordLength } from "./auth-validation";
+import {
+  MCP_ACCESS_TOKEN_TTL_SECONDS,
+  mcpResource,
+  oauthGrantRevocation,
+  TASKS_SCOPE,
+} from "./oauth-grants.server";
 
 export interface AuthConfig {
   db: Database;
@@ -25,6 +32,12 @@ export interface AuthConfig {
   authRateLimit: number;
   /** Framework glue, such as `nextCookies()`, added by the caller. */
   plugins?: BetterAuthPlugin[];
+  /**
+   * Settles once the auth tables exist. The OAuth provider writes its
+   * resource row when Better Auth starts, which is before the caller's
+   * migrations have run unless it waits for this.
+   */
+  tablesReady?: Promise<void>;
 }
 
 const SEVEN_DAYS = 60 * 60 * 24 * 7;
@@ -35,6 +48,20 @@ const tasksNotErased = () =>
     message: "Your tasks could not be deleted right now, so your account was kept. Try again in a moment.",
     code: authGuardCodes.tasksNotDeleted,
   });
+
+/** The plugin, with its start-up work (`init`) run only once the tables exist. */
+function afterTables<P extends BetterAuthPlugin>(tablesReady: Promise<void> | undefined, plugin: P): P {
+  const init = plugin.init;
+  if (!tablesReady || !init) return plugin;
+  return {
+    ...plugin,
+    init: async (ctx) => {
+      // A failed migration is reported by whoever awaits it; the seed then fails on its own.
+      await tablesReady.catch(() => {});
+      return init(ctx);
+    },
+  };
+}
 
 export function createAuth(config: AuthConfig) {
   const attempts = { window: 60, max: config.authRateLimit };
@@ -91,6 +118,35 @@ export function createAuth(config: AuthConfig) {
         },
       }),
       authGuards({ db: config.db, attemptsPerMinute: config.authRateLimit }),
+      // The OAuth 2.1 authorization server for MCP clients (SPEC §11,
+      // docs/decisions/0011-mcp-oauth.md): code + PKCE only, dynamic
+      // registration, access tokens as EdDSA JWTs from the jwt plugin's
+      // keys with `aud` = the MCP resource, refresh tokens rotated.
+      afterTables(
+        config.tablesReady,
+        oauthProvider({
+          loginPage: "/oauth/sign-in",
+          consentPage: "/oauth/consent",
+          scopes: ["openid", "profile", "email", "offline_access", TASKS_SCOPE],
+          // No client_credentials: every token must stand for a user.
+          grantTypes: ["authorization_code", "refresh_token"],
+          allowDynamicClientRegistration: true,
+          // MCP clients register themselves before anyone signs in (RFC 7591).
+          allowUnauthenticatedClientRegistration: true,
+          resources: [
+            {
+              identifier: mcpResource(config.apiURL),
+              name: "Todo MCP server",
+              accessTokenTtl: MCP_ACCESS_TOKEN_TTL_SECONDS,
+            },
+          ],
+          clientRegistrationDefaultResources: [mcpResource(config.apiURL)],
+          accessTokenExpiresIn: MCP_ACCESS_TOKEN_TTL_SECONDS,
+          // Strict rotation: a refresh token works once; a replay ends the whole family.
+          refreshTokenReuseInterval: 0,
+        }),
+      ),
+      oauthGrantRevocation(),
       ...(config.plugins ?? []),
     ],
   });

@@ -27,6 +27,9 @@ function createRuntime(): AuthRuntime {
   const env = getEnv();
   const secret = resolveAuthSecret(env);
   const db = createDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, service: "web" });
+  const ready = db.migrate("auth");
+  // Reported by whoever awaits `ready` (the start-up hook); never unhandled.
+  ready.catch(() => {});
   const auth = createAuth({
     db: db.db,
     secret,
@@ -36,10 +39,8 @@ function createRuntime(): AuthRuntime {
     authRateLimit: env.AUTH_RATE_LIMIT,
     // Lets server actions and server components set Better Auth's cookies.
     plugins: [nextCookies()],
+    tablesReady: ready,
   });
-  const ready = db.migrate("auth");
-  // Reported by whoever awaits `ready` (the start-up hook); never unhandled.
-  ready.catch(() => {});
   return { auth, db, ready };
 }
 

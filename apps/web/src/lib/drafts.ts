@@ -45,12 +45,22 @@ function parseDraft(stored: string | null): Draft | null {
   }
 }
 
+let signingOut = false;
+
+/** Called when the user signs out: from then on, ended-session redirects are not for this page. */
+export function markSigningOut(active = true): void {
+  signingOut = active;
+}
+
 /**
  * Leaves for the sign-in page, which brings the user back to this same view.
  * A full page load on purpose: it drops every in-memory token and state of
  * the ended session.
  */
 export function goToSignIn(reason: "session-ended"): void {
+  // The user is signing out: a call that lost its session on the way is no
+  // reason to send them to "your session has ended" instead of where they asked.
+  if (signingOut) return;
   const next = `${window.location.pathname}${window.location.search}`;
   window.location.assign(`/sign-in?next=${encodeURIComponent(next)}&reason=${reason}`);
 }

@@ -25,6 +25,10 @@ export function contentSecurityPolicy(options: SecurityHeaderOptions): string {
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ${options.apiOrigin}`,
+    // The one service worker (public/sw.js), same origin only. Without this
+    // the worker falls under script-src, whose 'strict-dynamic' ignores 'self'.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -15,6 +15,17 @@ export class TaskCache {
     return this.#known.get(task.id)?.version ?? task.version;
   }
 
+  /** Whether the server's copy of the task has been seen (loaded, saved or sent from elsewhere). */
+  has(id: string): boolean {
+    return this.#known.has(id) || this.items.some((task) => task.id === id);
+  }
+
+  /** The newest copy of `task` held: it, or a newer one. */
+  latest(task: Task): Task {
+    const held = this.#known.get(task.id);
+    return held && held.version > task.version ? held : task;
+  }
+
   /** The newest copy of `task` (it, or the one already held), or null if the task is gone. */
   #accept(task: Task): Task | null {
     if (this.#gone.has(task.id)) return null;

@@ -12,11 +12,28 @@
 //   carries the version the user's edit was made against.
 // - One Undo window at a time: a delete waits for it to close before it is sent.
 // - Loads carry a generation: the answer to a superseded load is dropped.
-// - `applyRemote` takes a task changed elsewhere (the future event stream).
+// - `applyRemote` takes a task changed elsewhere (the live event stream).
+//   While the user edits a task (`hold`), changes to it from elsewhere wait
+//   until the editor closes: the row neither changes nor disappears under
+//   the user's cursor. The user's save is then made against the version they
+//   saw, so the server answers 412 if it moved on; a 412 is settled field by
+//   field (conflicts.ts): independent changes merge by themselves, and only
+//   a change to the same field asks the user to choose (`onConflict`).
+// - A task created here can come back through the stream before its POST
+//   answers: while creates are in flight, tasks new to the page wait for
+//   them, so the stand-in and the real task never show side by side.
 import { ApiError } from "./api-client";
+import { judgeConflict } from "./conflicts";
 import { SerialQueues, TaskCache } from "./task-cache";
-import { applyOps, draftTask, isPending, newIdempotencyKey, type PendingOp } from "./task-ops";
-import type { RemoteChange, TaskStoreOptions, TaskStoreState, UndoOffer } from "./task-store.types";
+import { applyChanges, applyOps, draftTask, isPending, newIdempotencyKey, type PendingOp } from "./task-ops";
+import type {
+  AddOptions,
+  RemoteChange,
+  TaskStoreOptions,
+  TaskStoreState,
+  UndoOffer,
+  UpdateSettings,
+} from "./task-store.types";
 import type { Task, TaskChanges } from "./task-types";
 import { matchesView, type TaskView, viewToApiQuery } from "./task-view";
 
@@ -24,6 +41,7 @@ import { matchesView, type TaskView, viewToApiQuery } from "./task-view";
 export const UNDO_MS = 5_000;
 
 export type {
+  AddOptions,
   Problem,
   RemoteChange,
   TaskApi,
@@ -47,9 +65,20 @@ export function createTaskStore(options: TaskStoreOptions) {
   const { api, onProblem, onNotice, undoMs = UNDO_MS } = options;
   const newKey = options.newKey ?? newIdempotencyKey;
   const now = options.now ?? (() => new Date().toISOString());
+  const timeZone = options.timeZone ?? (() => "UTC");
 
   const cache = new TaskCache();
   const queues = new SerialQueues();
+  /** Runs a write: behind the task's earlier ones, unless the API keeps the order itself. */
+  const run = (key: string, job: () => Promise<void>) => {
+    if (options.ordered) void job();
+    else queues.run(key, job);
+  };
+  /** Tasks being edited (a count per task) and the newest change from elsewhere waiting for each. */
+  const held = new Map<string, number>();
+  const deferred = new Map<string, RemoteChange>();
+  /** Tasks new to the page that arrived while creates were in flight. */
+  let arrivals: Task[] = [];
   let ops: PendingOp[] = [];
   let nextCursor: string | null = null;
   let phase: TaskStoreState["phase"] = "loading";
@@ -68,7 +97,7 @@ export function createTaskStore(options: TaskStoreOptions) {
 
   function build(): TaskStoreState {
     return {
-      tasks: applyOps(cache.items, ops, now()),
+      tasks: applyOps(cache.items, ops, now(), timeZone()),
       phase,
       loadError,
       hasMore: nextCursor !== null,
@@ -93,6 +122,12 @@ export function createTaskStore(options: TaskStoreOptions) {
     if (result.upsert) cache.upsert(result.upsert, true);
     if (result.removeId) cache.remove(result.removeId);
     if (result.removeCompleted) cache.removeCompleted();
+    if (arrivals.length > 0 && !ops.some((op) => op.kind === "create")) {
+      // Each settled create has put its real task in place; what is left is new.
+      const waiting = arrivals;
+      arrivals = [];
+      for (const task of waiting) cache.upsert(task, view !== null && matchesView(task, view));
+    }
     emit();
   }
 
@@ -128,6 +163,27 @@ export function createTaskStore(options: TaskStoreOptions) {
     );
   }
 
+  /**
+   * Reads the view again without a loading state (after the live stream said
+   * `reset`): what is on screen stays until the answer replaces it.
+   */
+  function refresh() {
+    if (!view) return;
+    if (phase !== "ready") return load(view);
+    const current = generation;
+    api.listTasks(view, null).then(
+      (page) => {
+        if (current !== generation) return;
+        cache.replace(page.items);
+        nextCursor = page.nextCursor;
+        emit();
+      },
+      () => {
+        // Quiet: the next change or reset tries again; the list on screen stays usable.
+      },
+    );
+  }
+
   function loadMore() {
     if (!view || !nextCursor || loadingMore || phase !== "ready") return;
     const current = generation;
@@ -152,25 +208,35 @@ export function createTaskStore(options: TaskStoreOptions) {
 
   // --- changes --------------------------------------------------------------
 
-  /** Adds a task. A retry passes the failed attempt's key, so it is never created twice. */
-  function add(title: string, idempotencyKey: string = newKey()) {
+  /**
+   * Adds a task: `text` is its title, or with `quickAdd` text the server
+   * parses (SPEC §8). A retry passes the failed attempt's key, so it is
+   * never created twice.
+   */
+  function add(title: string, settings: AddOptions = {}) {
     const text = title.trim();
     if (!text) return;
+    const { idempotencyKey = newKey(), listId, quickAdd = false, draft = {}, onRejected } = settings;
     const op: PendingOp = {
       kind: "create",
       opId: ++lastOpId,
-      task: draftTask(text, idempotencyKey, now()),
+      task: draftTask(draft.title || text, idempotencyKey, now(), {
+        ...(listId ? { listId } : {}),
+        ...draft.fields,
+      }),
       idempotencyKey,
     };
     begin(op);
-    api.createTask({ title: text }, idempotencyKey).then(
+    const input = quickAdd ? { quickAdd: text } : { title: text };
+    api.createTask(listId ? { ...input, listId } : input, idempotencyKey).then(
       (task) => settle(op.opId, { upsert: task }),
       (error: unknown) => {
         settle(op.opId);
+        if (onRejected?.(error)) return;
         onProblem({
           error,
           message: `Could not add “${text}”.`,
-          retry: () => add(text, idempotencyKey),
+          retry: () => add(text, { ...settings, idempotencyKey }),
           unsentTitle: text,
         });
       },
@@ -183,24 +249,25 @@ export function createTaskStore(options: TaskStoreOptions) {
    * and the latest version is shown instead: for edits of text, where
    * last-write-wins loses work.
    */
-  function update(task: Task, changes: TaskChanges, settings: { guarded?: boolean } = {}) {
+  function update(task: Task, changes: TaskChanges, settings: UpdateSettings = {}) {
     if (isPending(task)) return;
     const op: PendingOp = { kind: "update", opId: ++lastOpId, taskId: task.id, changes };
     bases.set(op.opId, cache.versionOf(task));
     begin(op);
-    queues.run(task.id, async () => {
+    run(task.id, async () => {
       const before = cache.versionOf(task);
+      const base = bases.get(op.opId) ?? before;
       try {
-        const saved = await api.updateTask(
-          task.id,
-          changes,
-          settings.guarded ? bases.get(op.opId) : undefined,
-        );
+        const saved = await api.updateTask(task.id, changes, settings.guarded ? base : undefined, {
+          base,
+          task,
+        });
         // Nobody else wrote in between: the changes queued behind this one were made against it.
         if (saved.version === before + 1)
           for (const [opId, base] of bases)
             if (base === before && opId !== op.opId) bases.set(opId, saved.version);
         settle(op.opId, { upsert: saved });
+        settings.onSaved?.(saved);
       } catch (error) {
         if (is(error, 404)) {
           settle(op.opId, { removeId: task.id });
@@ -208,11 +275,7 @@ export function createTaskStore(options: TaskStoreOptions) {
         } else if (is(error, 412)) {
           const latest = await api.getTask(task.id).catch(() => undefined);
           settle(op.opId, { upsert: latest });
-          onProblem({
-            error,
-            message: `“${task.title}” was changed elsewhere, so your edit was not saved.`,
-            retry: latest ? () => update(latest, changes, settings) : undefined,
-          });
+          resolveConflict(error, task, latest, changes, settings);
         } else {
           settle(op.opId);
           onProblem({
@@ -222,6 +285,43 @@ export function createTaskStore(options: TaskStoreOptions) {
           });
         }
       }
+    });
+  }
+
+  /** After a 412: merge by itself when the fields do not clash, else let the user choose. */
+  function resolveConflict(
+    error: unknown,
+    task: Task,
+    latest: Task | undefined,
+    changes: TaskChanges,
+    settings: UpdateSettings,
+  ) {
+    const verdict = latest && judgeConflict(task, latest, changes, timeZone());
+    if (!latest || !verdict) {
+      onProblem({
+        error,
+        message: `Could not save “${task.title}”.`,
+        retry: () => update(task, changes, settings),
+      });
+      return;
+    }
+    if (verdict.kind === "applied") return settings.onSaved?.(latest);
+    if (verdict.kind === "merge") return update(latest, changes, settings);
+    if (!options.onConflict) {
+      onProblem({
+        error,
+        message: `“${task.title}” was changed elsewhere, so your edit was not saved.`,
+        retry: () => update(latest, changes, settings),
+      });
+      return;
+    }
+    options.onConflict({
+      theirs: latest,
+      mine: applyChanges(latest, changes, now(), timeZone()),
+      changes,
+      fields: verdict.fields,
+      keepMine: () => update(cache.latest(latest), changes, { ...settings, guarded: true }),
+      takeTheirs: () => {},
     });
   }
 
@@ -254,7 +354,7 @@ export function createTaskStore(options: TaskStoreOptions) {
     clearTimeout(timer);
     undo = null;
     emit();
-    queues.run(task.id, async () => {
+    run(task.id, async () => {
       try {
         await api.deleteTask(task.id, { keepalive: settings.keepalive ?? false });
         settle(offer.id, { removeId: task.id });
@@ -271,8 +371,7 @@ export function createTaskStore(options: TaskStoreOptions) {
     const op: PendingOp = { kind: "clear-completed", opId: ++lastOpId };
     begin(op);
     // After the changes already on their way: a task ticked a moment ago is cleared too.
-    queues
-      .idle()
+    (options.ordered ? Promise.resolve() : queues.idle())
       .then(() => api.clearCompleted())
       .then(
         ({ deleted }) => {
@@ -288,9 +387,39 @@ export function createTaskStore(options: TaskStoreOptions) {
 
   /** A change made elsewhere; ignored if it is not newer than the copy held. */
   function applyRemote(change: RemoteChange) {
+    const id = change.type === "delete" ? change.id : change.task.id;
+    if (held.has(id)) {
+      // Kept for when the editor closes: the newest upsert, or the delete.
+      const waiting = deferred.get(id);
+      if (waiting?.type === "delete") return;
+      if (change.type === "delete" || !waiting || waiting.task.version < change.task.version)
+        deferred.set(id, change);
+      return;
+    }
     if (change.type === "delete") cache.remove(change.id);
-    else if (!cache.upsert(change.task, view !== null && matchesView(change.task, view))) return;
+    else if (!cache.has(id) && ops.some((op) => op.kind === "create")) {
+      arrivals = [...arrivals.filter((task) => task.id !== id), change.task];
+      return;
+    } else if (!cache.upsert(change.task, view !== null && matchesView(change.task, view))) return;
     emit();
+  }
+
+  /** The user started editing the task: changes to it from elsewhere wait. */
+  function hold(id: string) {
+    held.set(id, (held.get(id) ?? 0) + 1);
+  }
+
+  /** The editing ended: what waited is applied now. */
+  function release(id: string) {
+    const count = (held.get(id) ?? 1) - 1;
+    if (count > 0) {
+      held.set(id, count);
+      return;
+    }
+    held.delete(id);
+    const waiting = deferred.get(id);
+    deferred.delete(id);
+    if (waiting) applyRemote(waiting);
   }
 
   return {
@@ -307,6 +436,7 @@ export function createTaskStore(options: TaskStoreOptions) {
       if (view) load(view);
     },
     loadMore,
+    refresh,
     add,
     update,
     remove,
@@ -314,6 +444,8 @@ export function createTaskStore(options: TaskStoreOptions) {
     commitUndo,
     clearCompleted,
     applyRemote,
+    hold,
+    release,
     /** Leaving: the load in flight is dropped, a waiting delete is sent, and the next `setView` loads afresh. */
     stop() {
       controller?.abort();

@@ -9,7 +9,19 @@ import type { Task, TaskPriority, TaskSort, TaskStatus } from "./task-types";
 
 export { SEARCH_MAX, TAG_MAX };
 
+/**
+ * Which tasks a page shows, besides the URL's filters: one list's, or the
+ * planner's Today / Upcoming (open tasks by due day; `today` is the user's
+ * today, for placing optimistic changes; the server reads its own).
+ */
+export type TaskScope =
+  | { kind: "list"; listId: string }
+  | { kind: "today"; today: string }
+  | { kind: "upcoming"; today: string };
+
 export interface TaskView {
+  /** Absent: every task of every list. */
+  scope?: TaskScope | undefined;
   status: TaskStatus;
   /** Search text as typed; trimmed when sent. */
   q: string;
@@ -76,7 +88,12 @@ export function viewToSearch(view: TaskView): string {
 
 /** The API's list query for a view. */
 export function viewToApiQuery(view: TaskView, page: { limit: number; cursor?: string | null }): string {
-  const params = new URLSearchParams({ status: view.status, sort: view.sort, limit: String(page.limit) });
+  const { scope } = view;
+  // Today and Upcoming are read by due day, whatever sort the URL names.
+  const sort = scope && scope.kind !== "list" ? "dueAt" : view.sort;
+  const params = new URLSearchParams({ status: view.status, sort, limit: String(page.limit) });
+  if (scope?.kind === "list") params.set("listId", scope.listId);
+  else if (scope) params.set("view", scope.kind);
   const q = view.q.trim();
   if (q) params.set("q", q);
   if (view.priority) params.set("priority", view.priority);
@@ -91,11 +108,29 @@ export function isFiltered(view: TaskView): boolean {
 
 /** The API's filter, applied on the client so that an optimistic change leaves a view it no longer fits. */
 export function matchesView(task: Task, view: TaskView): boolean {
-  return matchesTaskFilter(task, view);
+  return matchesScope(task, view.scope) && matchesTaskFilter(task, view);
 }
 
-/** The API's order for a sort (shared with the server's tests: packages/contract). */
+/** The API's `listId` / `view` rules (SPEC §7), for a task changed on this page. */
+export function matchesScope(task: Task, scope: TaskScope | undefined): boolean {
+  if (!scope) return true;
+  switch (scope.kind) {
+    case "list":
+      return task.listId === scope.listId;
+    case "today":
+      return !task.completed && task.dueDate !== null && task.dueDate <= scope.today;
+    case "upcoming":
+      return !task.completed && task.dueDate !== null && task.dueDate >= scope.today;
+  }
+}
+
+/** The API's order for a sort (shared with the server's tests: packages/contract): `dueAt` is by due day, then time, all-day first. */
 export const compareTasks = compareTasksOnServer;
+
+/** The order a view shows: by due in Today and Upcoming, else the URL's sort. */
+export function compareForView(view: TaskView): (a: Task, b: Task) => number {
+  return compareTasks(view.scope && view.scope.kind !== "list" ? "dueAt" : view.sort);
+}
 
 /** A tag as the API stores it: trimmed and lower-case. */
 export function normaliseTag(tag: string): string {

@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { ConnectedApps } from "@/components/account/connected-apps";
+import { DataSection } from "@/components/account/data-section";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
+import { ReminderSettings } from "@/components/account/reminder-settings";
+import { TimeZoneForm } from "@/components/account/time-zone-form";
 import { SignOutButton } from "@/components/sign-out-button";
 import { SiteHeader } from "@/components/site-header";
 import { ThemeSelect } from "@/components/theme-select";
@@ -38,6 +42,21 @@ export default async function AccountPage() {
           <ThemeSelect initial={theme} />
         </section>
 
+        <section className="card" aria-labelledby="time-zone-heading">
+          <h2 id="time-zone-heading">Time zone</h2>
+          <TimeZoneForm />
+        </section>
+
+        <section className="card" aria-labelledby="reminders-heading">
+          <h2 id="reminders-heading">Reminders</h2>
+          <ReminderSettings />
+        </section>
+
+        <section className="card" aria-labelledby="data-heading">
+          <h2 id="data-heading">Your data</h2>
+          <DataSection />
+        </section>
+
         <section className="card" aria-labelledby="sessions-heading">
           <h2 id="sessions-heading">Sessions</h2>
           <p className="muted">
@@ -49,6 +68,8 @@ export default async function AccountPage() {
             <SignOutButton everywhere />
           </div>
         </section>
+
+        <ConnectedApps />
 
         <section className="card" aria-labelledby="password-heading">
           <h2 id="password-heading">Change password</h2>

@@ -36,3 +36,23 @@ export function ClockIcon() {
     </svg>
   );
 }
+
+export function RepeatIcon() {
+  return (
+    <svg aria-hidden="true" {...common} width={14} height={14}>
+      <path d="M17 2l3 3-3 3" />
+      <path d="M4 11V9a4 4 0 0 1 4-4h12" />
+      <path d="M7 22l-3-3 3-3" />
+      <path d="M20 13v2a4 4 0 0 1-4 4H4" />
+    </svg>
+  );
+}
+
+export function CalendarIcon() {
+  return (
+    <svg aria-hidden="true" {...common}>
+      <rect x="3" y="5" width="18" height="16" rx="2" />
+      <path d="M16 3v4M8 3v4M3 10h18" />
+    </svg>
+  );
+}

@@ -2,11 +2,12 @@
 
 import { TITLE_MAX } from "@todo/contract/limits";
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from "react";
-import { formatDue, isOverdue } from "@/lib/due-dates";
 import { isPending } from "@/lib/task-ops";
 import type { Task } from "@/lib/task-types";
 import { PRIORITY_LABELS } from "@/lib/task-view";
-import { ClockIcon, EditIcon, TrashIcon } from "./icons";
+import { browserTimeZone, dueLabel, isPastDue, todayIn } from "@/lib/zoned-dates";
+import { useOptionalPlanner } from "../planner/planner-context";
+import { CalendarIcon, ClockIcon, EditIcon, RepeatIcon, TrashIcon } from "./icons";
 import styles from "./task-item.module.css";
 
 /** Described by every task title: how to edit it. */
@@ -33,8 +34,17 @@ export interface TaskItemProps {
   onRename: (task: Task, title: string) => void;
   onOpenDetails: (task: Task, opener: HTMLElement) => void;
   onDelete: (task: Task) => void;
+  /** The title's inline edit started (true) or ended (false). */
+  onEditing?: ((task: Task, active: boolean) => void) | undefined;
   onTag: (tag: string) => void;
+  /** Offers "Move to another day" (a button, and dragging the row onto a day). */
+  onMove?: ((task: Task, opener: HTMLElement) => void) | undefined;
+  /** The task's list, named on rows of views that mix lists (Today, Upcoming). */
+  listName?: string | undefined;
 }
+
+/** The drag payload's type: a task's id, dropped on a day of Upcoming. */
+export const TASK_DRAG_TYPE = "application/x-todo-task";
 
 export const TaskItem = memo(function TaskItem({
   task,
@@ -43,8 +53,14 @@ export const TaskItem = memo(function TaskItem({
   onRename,
   onOpenDetails,
   onDelete,
+  onEditing,
   onTag,
+  onMove,
+  listName,
 }: TaskItemProps) {
+  const planner = useOptionalPlanner();
+  const zone = planner?.timeZone ?? browserTimeZone();
+  const today = planner?.today ?? todayIn(zone);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(task.title);
   const [error, setError] = useState<string | null>(null);
@@ -55,8 +71,19 @@ export const TaskItem = memo(function TaskItem({
   /** True from the start of an edit until it is saved or cancelled: Enter, Escape and blur may all end it. */
   const active = useRef(false);
   const pending = isPending(task);
-  const overdue = isOverdue(task.dueAt, task.completed, now);
+  const overdue = isPastDue(task, today, now);
+  const due = dueLabel(task, today, zone);
   const errorId = `edit-error-${task.id}`;
+
+  // Tells the list while the title is being edited, so changes from elsewhere wait (and on unmount, too).
+  const editingTask = useRef(task);
+  editingTask.current = task;
+  useEffect(() => {
+    if (!editing || !onEditing) return;
+    const held = editingTask.current;
+    onEditing(held, true);
+    return () => onEditing(held, false);
+  }, [editing, onEditing]);
 
   useEffect(() => {
     if (editing) {
@@ -109,7 +136,15 @@ export const TaskItem = memo(function TaskItem({
   if (pending) classes.push("task-pending");
 
   return (
-    <li className={classes.join(" ")} data-task-id={task.id}>
+    <li
+      className={classes.join(" ")}
+      data-task-id={task.id}
+      draggable={onMove && !pending && !editing ? true : undefined}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(TASK_DRAG_TYPE, task.id);
+        event.dataTransfer.effectAllowed = "move";
+      }}
+    >
       <input
         type="checkbox"
         className={styles.check}
@@ -157,7 +192,7 @@ export const TaskItem = memo(function TaskItem({
             {task.title}
           </button>
         )}
-        {(task.priority !== "none" || task.dueAt || task.tags.length > 0 || pending) && (
+        {(task.priority !== "none" || due || task.tags.length > 0 || pending || listName) && (
           <div className={styles.meta}>
             {pending && <span className="muted">Saving…</span>}
             {task.priority !== "none" && (
@@ -166,11 +201,24 @@ export const TaskItem = memo(function TaskItem({
                 {PRIORITY_LABELS[task.priority]}
               </span>
             )}
-            {task.dueAt && (
+            {due && (
               <span className={overdue ? `${styles.due} ${styles.overdue}` : styles.due}>
                 <ClockIcon />
                 {overdue ? "Overdue, was due " : "Due "}
-                <time dateTime={task.dueAt}>{formatDue(task.dueAt, now)}</time>
+                <time dateTime={task.dueAt ?? task.dueDate ?? undefined}>{due}</time>
+              </span>
+            )}
+            {task.recurrence && (
+              // `recurrence`: a stable hook for the browser tests.
+              <span className={`recurrence ${styles.due}`}>
+                <RepeatIcon />
+                <span className="visually-hidden">Repeats </span>
+                {task.recurrence.text}
+              </span>
+            )}
+            {listName && (
+              <span className={`task-list-name ${styles.due}`}>
+                <span className="visually-hidden">List: </span>#{listName}
               </span>
             )}
             {task.tags.length > 0 && (
@@ -193,6 +241,17 @@ export const TaskItem = memo(function TaskItem({
         )}
       </div>
       <div className={styles.actions}>
+        {onMove && (
+          <button
+            type="button"
+            className="icon-button"
+            onClick={(event) => onMove(task, event.currentTarget)}
+            disabled={pending}
+            aria-label={`Move “${task.title}” to another day`}
+          >
+            <CalendarIcon />
+          </button>
+        )}
         <button
           type="button"
           className="icon-button"

@@ -2,13 +2,22 @@
 
 // Everything under the toolbar: the loading, error and empty states, or the
 // list itself with its bar, more pages as it scrolls, and the detail editor.
-import { type ReactNode, type RefObject, useCallback, useEffect, useRef, useState } from "react";
+import {
+  type DragEvent,
+  type ReactNode,
+  type RefObject,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from "react";
 import type { TaskStore, TaskStoreState } from "@/lib/task-store";
 import type { Task, TaskChanges, TaskStatus } from "@/lib/task-types";
 import { ListBar } from "./list-bar";
+import { MoveDialog } from "./move-dialog";
 import { reasonOf } from "./problem-text";
 import { TaskEditor } from "./task-editor";
-import { focusTaskTitle, TaskItem } from "./task-item";
+import { focusTaskTitle, TASK_DRAG_TYPE, TaskItem } from "./task-item";
 import styles from "./task-list.module.css";
 import { TaskSkeleton } from "./task-skeleton";
 
@@ -24,10 +33,38 @@ interface TaskListBodyProps {
   onTag: (tag: string) => void;
   /** Where keyboard focus goes when there is no task to give it to. */
   fallbackFocus: RefObject<HTMLElement | null>;
+  /** Today and Upcoming: the tasks in headed sections instead of one list (no list bar then). */
+  sections?: ((tasks: Task[]) => TaskSection[]) | undefined;
+  /** Offers moving a task to another day (Upcoming): by a dialog, or by dropping it on a section's day. */
+  onMoveTo?: ((task: Task, date: string) => void) | undefined;
+  /** A recurring task was ticked: the server moved its due on (`saved`). */
+  onRecurred?: ((before: Task, saved: Task) => void) | undefined;
+  /** A row's list name, on pages that mix lists. */
+  listNameOf?: ((task: Task) => string | undefined) | undefined;
+  /** The smallest day a task may be moved to (today). */
+  minDate?: string | undefined;
+  /** Said when there is nothing to show. */
+  emptyText?: string | undefined;
+}
+
+/** A headed group of tasks: a day of Upcoming, or Today's "Overdue". */
+export interface TaskSection {
+  key: string;
+  heading: string;
+  tasks: Task[];
+  /** Beside the heading, e.g. "Reschedule all to today". */
+  action?: ReactNode;
+  /** Shown when the section has no tasks; without it an empty section is left out. */
+  empty?: string | undefined;
+  /** The day a task dropped here moves to. */
+  date?: string | undefined;
 }
 
 export function TaskListBody(props: TaskListBodyProps) {
   const { tasks, state, store, status, filtered, onShowAll, onTag, fallbackFocus } = props;
+  const { sections, onMoveTo, onRecurred, listNameOf, minDate, emptyText } = props;
+  const [moving, setMoving] = useState<Task | null>(null);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const [editing, setEditing] = useState<Task | null>(null);
   const editorOpener = useRef<HTMLElement | null>(null);
@@ -42,7 +79,18 @@ export function TaskListBody(props: TaskListBodyProps) {
     return () => clearInterval(timer);
   }, []);
 
-  const onToggle = useCallback((task: Task) => store.update(task, { completed: !task.completed }), [store]);
+  const recurred = useRef(onRecurred);
+  useEffect(() => {
+    recurred.current = onRecurred;
+  });
+  const onToggle = useCallback(
+    (task: Task) => {
+      if (task.recurrence && !task.completed)
+        store.update(task, { completed: true }, { onSaved: (saved) => recurred.current?.(task, saved) });
+      else store.update(task, { completed: !task.completed });
+    },
+    [store],
+  );
   const onRename = useCallback(
     (task: Task, title: string) => store.update(task, { title }, { guarded: true }),
     [store],
@@ -65,13 +113,32 @@ export function TaskListBody(props: TaskListBodyProps) {
     [store, fallbackFocus],
   );
 
+  // While the user edits a task (the detail editor, or its title in the row),
+  // changes to it from elsewhere wait, so nothing moves under their cursor.
+  const editingId = editing?.id;
+  useEffect(() => {
+    if (!editingId) return;
+    store.hold(editingId);
+    return () => store.release(editingId);
+  }, [store, editingId]);
+  const onEditingTitle = useCallback(
+    (task: Task, active: boolean) => (active ? store.hold(task.id) : store.release(task.id)),
+    [store],
+  );
+
   const onOpenDetails = useCallback((task: Task, opener: HTMLElement) => {
     editorOpener.current = opener;
     setEditing(task);
   }, []);
 
+  const onOpenMove = useCallback((task: Task, opener: HTMLElement) => {
+    editorOpener.current = opener;
+    setMoving(task);
+  }, []);
+
   const onCloseDetails = useCallback(() => {
     setEditing(null);
+    setMoving(null);
     const opener = editorOpener.current;
     requestAnimationFrame(() => {
       // The dialog already gives focus back to its opener. Step in only when
@@ -100,8 +167,81 @@ export function TaskListBody(props: TaskListBodyProps) {
   }, [hasMore, store]);
 
   const editor = editing && <TaskEditor task={editing} onSave={onSaveDetails} onClose={onCloseDetails} />;
+  const mover = moving && onMoveTo && (
+    <MoveDialog task={moving} min={minDate} onMove={onMoveTo} onClose={onCloseDetails} />
+  );
+
+  const renderItem = (task: Task) => (
+    <TaskItem
+      key={task.id}
+      task={task}
+      now={now}
+      onToggle={onToggle}
+      onRename={onRename}
+      onOpenDetails={onOpenDetails}
+      onDelete={onDelete}
+      onEditing={onEditingTitle}
+      onTag={onTag}
+      onMove={onMoveTo ? onOpenMove : undefined}
+      listName={listNameOf?.(task)}
+    />
+  );
+
+  /** Dropping a dragged row on a day moves it there (the Move button does the same by keyboard). */
+  const dropProps = (section: TaskSection) =>
+    section.date && onMoveTo
+      ? {
+          onDragOver: (event: DragEvent<HTMLElement>) => {
+            if (!event.dataTransfer.types.includes(TASK_DRAG_TYPE)) return;
+            event.preventDefault();
+            setDropTarget(section.key);
+          },
+          onDragLeave: () => setDropTarget((current) => (current === section.key ? null : current)),
+          onDrop: (event: DragEvent<HTMLElement>) => {
+            event.preventDefault();
+            setDropTarget(null);
+            const task = tasks.find((item) => item.id === event.dataTransfer.getData(TASK_DRAG_TYPE));
+            if (task && section.date && task.dueDate !== section.date) onMoveTo(task, section.date);
+          },
+        }
+      : {};
+
   let content: ReactNode;
-  if (tasks.length > 0)
+  if (sections && phase !== "error" && (tasks.length > 0 || phase === "ready"))
+    content = (
+      <div className={phase === "loading" ? `${styles.sections} ${styles.stale}` : styles.sections}>
+        {sections(tasks)
+          .filter((section) => section.tasks.length > 0 || section.empty)
+          .map((section) => (
+            <section
+              key={section.key}
+              className={dropTarget === section.key ? `${styles.section} ${styles.dropping}` : styles.section}
+              aria-labelledby={`section-${section.key}`}
+              {...dropProps(section)}
+            >
+              <div className={styles.sectionHead}>
+                <h2 id={`section-${section.key}`}>{section.heading}</h2>
+                {section.action}
+              </div>
+              {section.tasks.length > 0 ? (
+                <ul className={styles.list} aria-labelledby={`section-${section.key}`}>
+                  {section.tasks.map(renderItem)}
+                </ul>
+              ) : (
+                <p className={`muted ${styles.sectionEmpty}`}>{section.empty}</p>
+              )}
+            </section>
+          ))}
+        {hasMore && (
+          <div ref={sentinel} className={styles.more}>
+            <button className="button" type="button" onClick={store.loadMore} disabled={state.loadingMore}>
+              {state.loadingMore ? "Loading…" : "Load more"}
+            </button>
+          </div>
+        )}
+      </div>
+    );
+  else if (tasks.length > 0)
     content = (
       <>
         <ListBar
@@ -123,18 +263,7 @@ export function TaskListBody(props: TaskListBodyProps) {
           aria-label="Tasks"
           aria-busy={phase === "loading" || undefined}
         >
-          {tasks.map((task) => (
-            <TaskItem
-              key={task.id}
-              task={task}
-              now={now}
-              onToggle={onToggle}
-              onRename={onRename}
-              onOpenDetails={onOpenDetails}
-              onDelete={onDelete}
-              onTag={onTag}
-            />
-          ))}
+          {tasks.map(renderItem)}
         </ul>
         {hasMore && (
           <div ref={sentinel} className={styles.more}>
@@ -166,7 +295,7 @@ export function TaskListBody(props: TaskListBodyProps) {
             </button>
           </>
         ) : (
-          <p>Nothing to do yet. Add your first task above.</p>
+          <p>{emptyText ?? "Nothing to do yet. Add your first task above."}</p>
         )}
       </div>
     );
@@ -175,6 +304,7 @@ export function TaskListBody(props: TaskListBodyProps) {
     <>
       {content}
       {editor}
+      {mover}
     </>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { usePathname } from "next/navigation";
 import type { MouseEvent, RefObject } from "react";
 import type { TaskPriority, TaskSort, TaskStatus } from "@/lib/task-types";
 import {
@@ -32,6 +33,7 @@ export function TaskToolbar({
   onChange,
 }: TaskToolbarProps) {
   const tags = view.tag && !knownTags.includes(view.tag) ? [view.tag, ...knownTags] : knownTags;
+  const pathname = usePathname();
 
   function follow(event: MouseEvent<HTMLAnchorElement>, status: TaskStatus) {
     // Real links, so they open in a new tab too; a plain click stays on the page.
@@ -46,7 +48,7 @@ export function TaskToolbar({
         {(Object.keys(STATUS_LABELS) as TaskStatus[]).map((status) => (
           <a
             key={status}
-            href={`/tasks${viewToSearch({ ...view, status })}`}
+            href={`${pathname}${viewToSearch({ ...view, status })}`}
             aria-current={view.status === status ? "page" : undefined}
             onClick={(event) => follow(event, status)}
           >
