@@ -54,9 +54,16 @@ export function getAuth(): Auth {
   return runtime().auth;
 }
 
-/** Creates the instance if needed and applies the auth migrations; called once at start-up. */
+/**
+ * Creates the instance if needed, applies the auth migrations and waits for
+ * Better Auth's own start-up (plugins' `init`, such as the OAuth provider
+ * writing its resource row): work left running would meet a closed database
+ * if the server then stops, say because its port is taken.
+ */
 export async function prepareAuth(): Promise<void> {
-  await runtime().ready;
+  const { auth, ready } = runtime();
+  await ready;
+  await auth.$context;
 }
 
 /** Closes the auth database if this process opened it (on shutdown; releases the embedded folder's lock). */
