@@ -10,13 +10,7 @@ import { ProblemError, problemResponse } from "../problem";
 import { createRouter } from "../router";
 import type { CalendarFeedService } from "../services/calendar-feed";
 import type { ExportService } from "../services/export";
-import { ProblemSchema } from "./tasks.types";
-
-const problem = (description: string) => ({
-  content: { "application/problem+json": { schema: ProblemSchema } },
-  description,
-});
-const security = [{ bearerAuth: [] }];
+import { problem, security, unauthorized } from "./openapi-helpers";
 
 export interface FeedLimitOptions {
   limiter: RateLimiter;
@@ -67,7 +61,7 @@ export function calendarFeedRoutes(
           content: { "application/json": { schema: CalendarFeedSchema } },
           description: "Your feed's URL",
         },
-        401: problem("Missing, invalid or expired token"),
+        ...unauthorized,
       },
     }),
     async (c) => c.json({ url: await feeds.createFeed(c.var.user.id) }, 201),
@@ -92,7 +86,7 @@ export function calendarFeedRoutes(
           },
           description: "Your feed's status",
         },
-        401: problem("Missing, invalid or expired token"),
+        ...unauthorized,
       },
     }),
     async (c) => c.json(await feeds.feedStatus(c.var.user.id), 200),
@@ -108,7 +102,7 @@ export function calendarFeedRoutes(
       security,
       responses: {
         204: { description: "Revoked" },
-        401: problem("Missing, invalid or expired token"),
+        ...unauthorized,
       },
     }),
     async (c) => {

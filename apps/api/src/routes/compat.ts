@@ -12,13 +12,13 @@ import { ProblemError } from "../problem";
 import { type ApiEnv, createRouter } from "../router";
 import type { TaskService } from "../services/tasks";
 import { etag, expectedVersion } from "./if-match";
-import { ProblemSchema, TaskIdParams, TaskSchema, toTask } from "./tasks.types";
+import { json, problem, refusals, security } from "./openapi-helpers";
+import { TaskIdParams, TaskSchema, toTask } from "./tasks.types";
 
 export const COMPAT_PREFIX = "/api/:userId/tasks";
 
 const UserParams = z.object({ userId: z.string().openapi({ param: { name: "userId", in: "path" } }) });
 const UserTaskParams = UserParams.extend(TaskIdParams.shape);
-const security = [{ bearerAuth: [] }];
 
 /** `tasks` is the router the app mounts at `/api/tasks`. */
 export function compatRoutes(service: TaskService, tasks: OpenAPIHono<ApiEnv>) {
@@ -34,15 +34,7 @@ export function compatRoutes(service: TaskService, tasks: OpenAPIHono<ApiEnv>) {
   app.use(`${COMPAT_PREFIX}/*`, ownPathOnly);
 
   // Documented here; served by the canonical handlers mounted below.
-  const problem = (description: string) => ({
-    content: { "application/problem+json": { schema: ProblemSchema } },
-    description,
-  });
-  const refusals = {
-    401: problem("Missing, invalid or expired token"),
-    403: problem("The user id in the path is not yours"),
-    422: problem("Invalid input"),
-  };
+  const compatRefusals = { ...refusals, 403: problem("The user id in the path is not yours") };
   for (const [method, path, params, operationId] of [
     ["get", "/api/{userId}/tasks", UserParams, "listTasksByUserPath"],
     ["post", "/api/{userId}/tasks", UserParams, "createTaskByUserPath"],
@@ -62,7 +54,7 @@ export function compatRoutes(service: TaskService, tasks: OpenAPIHono<ApiEnv>) {
         [method === "post" ? 201 : method === "delete" ? 204 : 200]: {
           description: "As the matching /api/tasks route",
         },
-        ...refusals,
+        ...compatRefusals,
         ...(path.endsWith("{id}") && { 404: problem("No such task") }),
       },
     });
@@ -77,8 +69,8 @@ export function compatRoutes(service: TaskService, tasks: OpenAPIHono<ApiEnv>) {
       security,
       request: { params: UserTaskParams },
       responses: {
-        200: { content: { "application/json": { schema: TaskSchema } }, description: "The task" },
-        ...refusals,
+        200: json(TaskSchema, "The task"),
+        ...compatRefusals,
         404: problem("No such task"),
         412: problem("Stale If-Match"),
       },

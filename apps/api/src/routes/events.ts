@@ -4,7 +4,7 @@ import { streamSSE } from "hono/streaming";
 import type { EventHub } from "../events/event-hub";
 import { ProblemError } from "../problem";
 import { createRouter } from "../router";
-import { ProblemSchema } from "./tasks.types";
+import { problem, security, unauthorized } from "./openapi-helpers";
 
 const position = /^\d{1,15}$/;
 
@@ -18,20 +18,14 @@ export function eventRoutes(hub: EventHub) {
     summary: "Your changes, live, as Server-Sent Events",
     description:
       '`event: task` / `event: list` with `{op: "upsert", task|list}` or `{op: "delete", id}`; `event: reminder` with `{taskId, title, dueAt, remindAt}`; `event: reset` when the changes since `Last-Event-ID` (or `?since=`) are no longer kept: reload everything. Every event\'s `id` is your own sequence number, which only grows. A comment line at least every 25 s; the stream ends when the token expires (reconnect with a fresh one and `Last-Event-ID`).',
-    security: [{ bearerAuth: [] }],
+    security,
     responses: {
       200: {
         description: "The event stream",
         content: { "text/event-stream": { schema: { type: "string" } } },
       },
-      401: {
-        description: "Missing, invalid or expired token",
-        content: { "application/problem+json": { schema: ProblemSchema } },
-      },
-      422: {
-        description: "A bad Last-Event-ID or since",
-        content: { "application/problem+json": { schema: ProblemSchema } },
-      },
+      ...unauthorized,
+      422: problem("A bad Last-Event-ID or since"),
     },
   });
 

@@ -15,15 +15,9 @@ import { ProblemError } from "../problem";
 import { createRouter } from "../router";
 import type { ExportService } from "../services/export";
 import type { ImportService } from "../services/import";
-import { ProblemSchema } from "./tasks.types";
+import { problem, refusals, security, unauthorized } from "./openapi-helpers";
 
 export const IMPORT_PATH = "/api/import";
-
-const problem = (description: string) => ({
-  content: { "application/problem+json": { schema: ProblemSchema } },
-  description,
-});
-const security = [{ bearerAuth: [] }];
 
 const files: Record<ExportFormat, { type: string; extension: string }> = {
   json: { type: "application/json; charset=utf-8", extension: "json" },
@@ -61,8 +55,7 @@ export function exportRoutes(exports: ExportService, imports: ImportService) {
           },
           description: "The file, with `Content-Disposition: attachment`",
         },
-        401: problem("Missing, invalid or expired token"),
-        422: problem("Invalid input"),
+        ...refusals,
       },
     }),
     (c) => {
@@ -113,7 +106,7 @@ export function exportRoutes(exports: ExportService, imports: ImportService) {
           description: "What was imported",
         },
         400: problem("The body is not JSON"),
-        401: problem("Missing, invalid or expired token"),
+        ...unauthorized,
         413: problem("The file is larger than 5 MiB"),
         415: problem("Neither application/json nor text/csv"),
         422: {

@@ -13,7 +13,7 @@ import type { ListWithCount } from "@todo/db";
 import { createRouter } from "../router";
 import type { ListService } from "../services/lists";
 import { etag, expectedVersion } from "./if-match";
-import { ProblemSchema } from "./tasks.types";
+import { json, problem, refusals, security } from "./openapi-helpers";
 
 const ListIdParams = z.object({ id: z.guid().openapi({ param: { name: "id", in: "path" } }) });
 const ifMatch = z.object({
@@ -22,16 +22,6 @@ const ifMatch = z.object({
     .optional()
     .openapi({ description: 'Only change the list if it is at this version: `"3"`' }),
 });
-const security = [{ bearerAuth: [] }];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
-const problem = (description: string) => ({
-  content: { "application/problem+json": { schema: ProblemSchema } },
-  description,
-});
-const errors = { 401: problem("Missing, invalid or expired token"), 422: problem("Invalid input") };
 
 export function toList(row: ListWithCount): List {
   return {
@@ -59,7 +49,7 @@ export function listRoutes(service: ListService) {
       summary: "Your lists: the Inbox first, then by position",
       description: "Your Inbox is made on your first request if you have none yet.",
       security,
-      responses: { 200: json(ListCollectionSchema, "Every list, archived ones included"), ...errors },
+      responses: { 200: json(ListCollectionSchema, "Every list, archived ones included"), ...refusals },
     }),
     async (c) => c.json({ items: (await service.listLists(c.var.user.id)).map(toList) }, 200),
   );
@@ -75,7 +65,7 @@ export function listRoutes(service: ListService) {
       responses: {
         201: json(ListSchema, "The created list"),
         409: problem("You already have a list of this name (ignoring case)"),
-        ...errors,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -94,7 +84,7 @@ export function listRoutes(service: ListService) {
       summary: "Read a list",
       security,
       request: { params: ListIdParams },
-      responses: { 200: json(ListSchema, "The list"), 404: problem("No such list"), ...errors },
+      responses: { 200: json(ListSchema, "The list"), 404: problem("No such list"), ...refusals },
     }),
     async (c) => {
       const list = toList(await service.getList(c.var.user.id, c.req.valid("param").id));
@@ -121,7 +111,7 @@ export function listRoutes(service: ListService) {
         404: problem("No such list"),
         409: problem("You already have a list of this name (ignoring case)"),
         412: problem("Stale If-Match"),
-        ...errors,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -151,7 +141,7 @@ export function listRoutes(service: ListService) {
         204: { description: "Deleted, with its tasks" },
         404: problem("No such list"),
         412: problem("Stale If-Match"),
-        ...errors,
+        ...refusals,
       },
     }),
     async (c) => {

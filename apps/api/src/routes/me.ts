@@ -2,13 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { MePatchSchema, MeSchema } from "@todo/contract/list-schemas";
 import { createRouter } from "../router";
 import type { AccountService } from "../services/account";
-import { ProblemSchema } from "./tasks.types";
-
-const security = [{ bearerAuth: [] }];
-const unauthorized = {
-  content: { "application/problem+json": { schema: ProblemSchema } },
-  description: "Missing, invalid or expired token",
-};
+import { json, refusals, security, unauthorized } from "./openapi-helpers";
 
 export function meRoutes(account: AccountService) {
   const app = createRouter();
@@ -21,8 +15,8 @@ export function meRoutes(account: AccountService) {
       summary: "The identity your token carries, and your time zone",
       security,
       responses: {
-        200: { content: { "application/json": { schema: MeSchema } }, description: "You" },
-        401: unauthorized,
+        200: json(MeSchema, "You"),
+        ...unauthorized,
       },
     }),
     async (c) => c.json({ ...c.var.user, timeZone: await account.getTimeZone(c.var.user.id) }, 200),
@@ -39,18 +33,13 @@ export function meRoutes(account: AccountService) {
       security,
       request: {
         body: {
-          content: { "application/json": { schema: MePatchSchema } },
           required: true,
-          description: "Your settings",
+          ...json(MePatchSchema, "Your settings"),
         },
       },
       responses: {
-        200: { content: { "application/json": { schema: MeSchema } }, description: "You" },
-        401: unauthorized,
-        422: {
-          content: { "application/problem+json": { schema: ProblemSchema } },
-          description: "Invalid input",
-        },
+        200: json(MeSchema, "You"),
+        ...refusals,
       },
     }),
     async (c) => {
@@ -69,11 +58,8 @@ export function meRoutes(account: AccountService) {
         "Deletes every task you own, and the responses kept for your Idempotency-Keys (they hold task text). The web app calls it when you delete your account, before the account. From then on, creating a task with a token for this account is refused with 401.",
       security,
       responses: {
-        200: {
-          content: { "application/json": { schema: z.object({ deleted: z.int() }) } },
-          description: "How many tasks were deleted",
-        },
-        401: unauthorized,
+        200: json(z.object({ deleted: z.int() }), "How many tasks were deleted"),
+        ...unauthorized,
       },
     }),
     async (c) => c.json({ deleted: await account.eraseOwnerData(c.var.user.id) }, 200),

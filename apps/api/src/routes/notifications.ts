@@ -1,7 +1,7 @@
 // Web Push and notification settings (SPEC §9): parse with the contract's
 // schema, call one service function, shape the reply. Refusals are thrown and
 // answered by the app's one error table (../domain-errors.ts).
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import {
   NotificationSettingsInputSchema,
   NotificationSettingsSchema,
@@ -12,19 +12,8 @@ import {
 } from "@todo/contract/notification-schemas";
 import { createRouter } from "../router";
 import type { NotificationService } from "../services/notifications";
-import { ProblemSchema } from "./tasks.types";
+import { json, problem, refusals, security, unauthorized } from "./openapi-helpers";
 
-const security = [{ bearerAuth: [] }];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
-const problem = (description: string) => ({
-  content: { "application/problem+json": { schema: ProblemSchema } },
-  description,
-});
-const unauthorized = { 401: problem("Missing, invalid or expired token") };
-const errors = { ...unauthorized, 422: problem("Invalid input") };
 const pushOff = { 503: problem("This server sends no Web Push (no VAPID key pair configured)") };
 
 export function notificationRoutes(service: NotificationService) {
@@ -58,7 +47,7 @@ export function notificationRoutes(service: NotificationService) {
           required: true,
         },
       },
-      responses: { 201: json(PushSubscriptionSchema, "Subscribed"), ...errors, ...pushOff },
+      responses: { 201: json(PushSubscriptionSchema, "Subscribed"), ...refusals, ...pushOff },
     }),
     async (c) => {
       const { row } = await service.subscribe(c.var.user.id, c.req.valid("json"));
@@ -75,7 +64,7 @@ export function notificationRoutes(service: NotificationService) {
       description: "Answers 204 whether or not you had the endpoint.",
       security,
       request: { body: { ...json(PushUnsubscribeSchema, "The endpoint to forget"), required: true } },
-      responses: { 204: { description: "Unsubscribed" }, ...errors },
+      responses: { 204: { description: "Unsubscribed" }, ...refusals },
     }),
     async (c) => {
       await service.unsubscribe(c.var.user.id, c.req.valid("json").endpoint);
@@ -105,7 +94,7 @@ export function notificationRoutes(service: NotificationService) {
         "Email goes to the address your sign-in token carries, and only when this server has SMTP configured (`emailAvailable`).",
       security,
       request: { body: { ...json(NotificationSettingsInputSchema, "Your choice"), required: true } },
-      responses: { 200: json(NotificationSettingsSchema, "Your settings"), ...errors },
+      responses: { 200: json(NotificationSettingsSchema, "Your settings"), ...refusals },
     }),
     async (c) => {
       const { emailReminders } = c.req.valid("json");

@@ -3,12 +3,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../router";
 import type { TaskService } from "../services/tasks";
-import { ProblemSchema, QuickAddParseInputSchema, QuickAddParseSchema } from "./tasks.types";
-
-const problem = (description: string) => ({
-  content: { "application/problem+json": { schema: ProblemSchema } },
-  description,
-});
+import { json, refusals, security } from "./openapi-helpers";
+import { QuickAddParseInputSchema, QuickAddParseSchema } from "./tasks.types";
 
 export function quickAddRoutes(service: TaskService) {
   const app = createRouter();
@@ -20,21 +16,16 @@ export function quickAddRoutes(service: TaskService) {
       summary: "What quick-add text would create",
       description:
         'Dates and times ("tomorrow 5pm", "next fri"), recurrences ("every weekday at 9:30", "every! 3 days"), `p1`–`p4`, `#List` (one of your lists) and `@tag`; the rest is the title. `tokens` locate each recognised phrase in the text.',
-      security: [{ bearerAuth: [] }],
+      security,
       request: {
         body: {
-          content: { "application/json": { schema: QuickAddParseInputSchema } },
           required: true,
-          description: "The text",
+          ...json(QuickAddParseInputSchema, "The text"),
         },
       },
       responses: {
-        200: {
-          content: { "application/json": { schema: QuickAddParseSchema } },
-          description: "The task it would create",
-        },
-        401: problem("Missing, invalid or expired token"),
-        422: problem("Invalid input"),
+        200: json(QuickAddParseSchema, "The task it would create"),
+        ...refusals,
       },
     }),
     async (c) => c.json(await service.parseQuickAdd(c.var.user.id, c.req.valid("json").text), 200),

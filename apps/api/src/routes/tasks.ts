@@ -6,10 +6,10 @@ import { ProblemError } from "../problem";
 import { type ApiEnv, createRouter } from "../router";
 import type { CreateReply, TaskService } from "../services/tasks";
 import { etag, expectedVersion } from "./if-match";
+import { json, problem, refusals, security } from "./openapi-helpers";
 import {
   ClearCompletedQuery,
   CompletionPageSchema,
-  ProblemSchema,
   type Task,
   TaskCreateSchema,
   TaskIdParams,
@@ -24,25 +24,12 @@ import {
   withDefaults,
 } from "./tasks.types";
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
-const problem = (description: string) => ({
-  content: { "application/problem+json": { schema: ProblemSchema } },
-  description,
-});
 const ifMatch = z.object({
   "if-match": z
     .string()
     .optional()
     .openapi({ description: 'Only change the task if it is at this version: `"3"`' }),
 });
-const security = [{ bearerAuth: [] }];
-const errors = {
-  401: problem("Missing, invalid or expired token"),
-  422: problem("Invalid input"),
-};
 
 /** The answer to a create, as stored for its Idempotency-Key (status 201, a Task as JSON). */
 function created(row: TaskRow): StoredResponse {
@@ -88,7 +75,7 @@ export function taskRoutes(service: TaskService) {
         '`view=today` (open, due today or before), `upcoming` (open, due today or later) and `overdue` (open, due before now) read "today" in your time zone and sort by due unless `sort` is given. Tasks of archived lists are left out unless `listId` names their list.',
       security,
       request: { query: TaskListQuerySchema },
-      responses: { 200: json(TaskPageSchema, "A page of tasks"), ...errors },
+      responses: { 200: json(TaskPageSchema, "A page of tasks"), ...refusals },
     }),
     async (c) => {
       const { cursor, dueBefore, dueAfter, ...query } = c.req.valid("query");
@@ -134,7 +121,7 @@ export function taskRoutes(service: TaskService) {
       responses: {
         201: json(TaskSchema, "The created task (or, for a replayed Idempotency-Key, the first response)"),
         409: problem("A request with this Idempotency-Key is still running"),
-        ...errors,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -159,7 +146,7 @@ export function taskRoutes(service: TaskService) {
       description: "Requires `status=completed`; anything else is refused, so this can never wipe a list.",
       security,
       request: { query: ClearCompletedQuery },
-      responses: { 200: json(z.object({ deleted: z.int() }), "How many tasks were deleted"), ...errors },
+      responses: { 200: json(z.object({ deleted: z.int() }), "How many tasks were deleted"), ...refusals },
     }),
     async (c) => c.json({ deleted: await service.clearCompleted(c.var.user.id) }, 200),
   );
@@ -172,7 +159,7 @@ export function taskRoutes(service: TaskService) {
       summary: "Read a task",
       security,
       request: { params: TaskIdParams },
-      responses: { 200: json(TaskSchema, "The task"), 404: problem("No such task"), ...errors },
+      responses: { 200: json(TaskSchema, "The task"), 404: problem("No such task"), ...refusals },
     }),
     async (c) => {
       const row = await service.getTask(c.var.user.id, c.req.valid("param").id);
@@ -192,7 +179,7 @@ export function taskRoutes(service: TaskService) {
       responses: {
         200: json(CompletionPageSchema, "Each completion"),
         404: problem("No such task"),
-        ...errors,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -218,7 +205,7 @@ export function taskRoutes(service: TaskService) {
         200: json(TaskSchema, "The updated task"),
         404: problem("No such task"),
         412: problem("Stale If-Match"),
-        ...errors,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -249,7 +236,7 @@ export function taskRoutes(service: TaskService) {
         200: json(TaskSchema, "The updated task"),
         404: problem("No such task"),
         412: problem("Stale If-Match"),
-        ...errors,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -276,7 +263,7 @@ export function taskRoutes(service: TaskService) {
         204: { description: "Deleted" },
         404: problem("No such task"),
         412: problem("Stale If-Match"),
-        ...errors,
+        ...refusals,
       },
     }),
     async (c) => {
