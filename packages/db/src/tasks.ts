@@ -443,24 +443,6 @@ export function createTaskRepository(db: Database, options: TaskRepositoryOption
       return row ? { ok: true, value: wrote("updated", row) } : missingOrStale(ownerId, id);
     },
 
-    /** Flips `completed` in one statement, so two toggles never cancel into a lost update. */
-    async toggleTaskForOwner(
-      ownerId: string,
-      id: string,
-      expectedVersion?: number,
-    ): Promise<WriteOutcome<TaskRow>> {
-      const [row] = await db
-        .update(tasks)
-        .set({
-          completed: sql`not ${tasks.completed}`,
-          completedAt: sql`case when ${tasks.completed} then null else now() end`,
-          ...nextVersion,
-        })
-        .where(oneTask(ownerId, id, expectedVersion))
-        .returning();
-      return row ? { ok: true, value: wrote("updated", row) } : missingOrStale(ownerId, id);
-    },
-
     async deleteTaskForOwner(
       ownerId: string,
       id: string,

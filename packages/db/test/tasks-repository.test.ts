@@ -229,13 +229,11 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
       expect(await repo.getTaskForOwner(ownerA, taskA.id)).toEqual(taskA);
     });
 
-    it("refuses B's update, toggle and delete of A's task as not_found, even with A's version", async () => {
+    it("refuses B's update and delete of A's task as not_found, even with A's version", async () => {
       const notFound = { ok: false, reason: "not_found" };
       expect(await repo.updateTaskForOwner(ownerB, taskA.id, { title: "hijacked" })).toEqual(notFound);
       expect(await repo.updateTaskForOwner(ownerB, taskA.id, { title: "hijacked" }, 1)).toEqual(notFound);
       expect(await repo.updateTaskForOwner(ownerB, taskA.id, { completed: true }, 99)).toEqual(notFound);
-      expect(await repo.toggleTaskForOwner(ownerB, taskA.id)).toEqual(notFound);
-      expect(await repo.toggleTaskForOwner(ownerB, taskA.id, 1)).toEqual(notFound);
       expect(await repo.deleteTaskForOwner(ownerB, taskA.id)).toEqual(notFound);
       expect(await repo.deleteTaskForOwner(ownerB, taskA.id, 1)).toEqual(notFound);
 
@@ -279,16 +277,16 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
   });
 
   describe("versions", () => {
-    it("start at 1 and go up by one on every update and toggle", async () => {
+    it("start at 1 and go up by one on every update", async () => {
       const owner = newOwnerId();
       const task = await repo.createTaskForOwner(owner, taskInput());
       expect(task.version).toBe(1);
 
       const steps = [
         () => repo.updateTaskForOwner(owner, task.id, { title: "renamed" }),
-        () => repo.toggleTaskForOwner(owner, task.id),
+        () => repo.updateTaskForOwner(owner, task.id, { completed: true }),
         () => repo.updateTaskForOwner(owner, task.id, { priority: "low" }, 3),
-        () => repo.toggleTaskForOwner(owner, task.id, 4),
+        () => repo.updateTaskForOwner(owner, task.id, { completed: false }, 4),
         () => repo.updateTaskForOwner(owner, task.id, {}),
       ];
       let expected = 1;
@@ -313,7 +311,7 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
       const mismatch = { ok: false, reason: "version_mismatch" };
       expect(await repo.updateTaskForOwner(owner, created.id, { title: "stale" }, 1)).toEqual(mismatch);
       expect(await repo.updateTaskForOwner(owner, created.id, { title: "future" }, 3)).toEqual(mismatch);
-      expect(await repo.toggleTaskForOwner(owner, created.id, 1)).toEqual(mismatch);
+      expect(await repo.updateTaskForOwner(owner, created.id, { completed: true }, 1)).toEqual(mismatch);
       expect(await repo.deleteTaskForOwner(owner, created.id, 1)).toEqual(mismatch);
 
       expect(await repo.getTaskForOwner(owner, created.id)).toEqual(current);
@@ -334,8 +332,6 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
       const notFound = { ok: false, reason: "not_found" };
       expect(await repo.updateTaskForOwner(owner, missing, { title: "x" })).toEqual(notFound);
       expect(await repo.updateTaskForOwner(owner, missing, { title: "x" }, 1)).toEqual(notFound);
-      expect(await repo.toggleTaskForOwner(owner, missing)).toEqual(notFound);
-      expect(await repo.toggleTaskForOwner(owner, missing, 1)).toEqual(notFound);
       expect(await repo.deleteTaskForOwner(owner, missing)).toEqual(notFound);
       expect(await repo.deleteTaskForOwner(owner, missing, 1)).toEqual(notFound);
       expect(await repo.countTasksForOwner(owner)).toBe(1);
@@ -359,25 +355,16 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
       expect(winners[0]?.ok && stored?.title === winners[0].value.title).toBe(true);
     });
 
-    it("loses no increment or flip under concurrent writes without expectedVersion", async () => {
+    it("loses no increment under concurrent writes without expectedVersion", async () => {
       const owner = newOwnerId();
       const task = await repo.createTaskForOwner(owner, taskInput());
-
-      const toggles = await Promise.all(
-        Array.from({ length: 11 }, () => repo.toggleTaskForOwner(owner, task.id)),
-      );
-      expect(toggles.every((o) => o.ok)).toBe(true);
-      const afterToggles = await repo.getTaskForOwner(owner, task.id);
-      // Eleven flips from false end at true.
-      expect(afterToggles).toMatchObject({ completed: true, version: 12 });
-      expect(afterToggles?.completedAt).toBeInstanceOf(Date);
 
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           repo.updateTaskForOwner(owner, task.id, { description: `d${i}` }),
         ),
       );
-      expect((await repo.getTaskForOwner(owner, task.id))?.version).toBe(22);
+      expect((await repo.getTaskForOwner(owner, task.id))?.version).toBe(11);
     });
   });
 
@@ -426,14 +413,14 @@ describe.each(backends())("tasks repository on $name", (backend: Backend) => {
       expect(outcome.ok && outcome.value.completed).toBe(true);
     });
 
-    it("is flipped together with completed by toggle", async () => {
+    it("is cleared on reopening and set anew on completing again", async () => {
       const owner = newOwnerId();
       const task = await completedInThePast(owner);
 
-      const reopened = await repo.toggleTaskForOwner(owner, task.id);
+      const reopened = await repo.updateTaskForOwner(owner, task.id, { completed: false });
       expect(reopened).toMatchObject({ ok: true, value: { completed: false, completedAt: null } });
 
-      const redone = await repo.toggleTaskForOwner(owner, task.id);
+      const redone = await repo.updateTaskForOwner(owner, task.id, { completed: true });
       expect(redone.ok).toBe(true);
       if (!redone.ok) return;
       expect(redone.value.completed).toBe(true);

@@ -92,8 +92,8 @@ describe.each(backends())("units of work on $name", (backend) => {
 
     await watched.updateTaskForOwner(owner, a.id, { title: "a2" });
     await watched.updateTaskForOwner(owner, a.id, { title: "stale" }, 1);
-    await watched.toggleTaskForOwner(owner, b.id);
-    await watched.toggleTaskForOwner(newOwnerId(), b.id);
+    await watched.updateTaskForOwner(owner, b.id, { completed: true });
+    await watched.updateTaskForOwner(newOwnerId(), b.id, { completed: true });
     await watched.deleteCompletedTasksForOwner(owner);
     await watched.deleteTaskForOwner(owner, b.id);
     await watched.deleteTaskForOwner(owner, a.id);
