@@ -66,6 +66,13 @@ function describeTask(task: Task): string {
 const describeList = (list: List) =>
   `${list.name}${list.isInbox ? " (Inbox)" : ""}: ${list.openTaskCount} open (id ${list.id})`;
 
+// Tool annotations (hints to the client, not guarantees): every tool stays
+// inside this server ("closed world"); only delete_task destroys anything.
+const reads = { readOnlyHint: true, openWorldHint: false };
+const adds = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+const edits = { ...adds, idempotentHint: true };
+const deletes = { ...edits, destructiveHint: true };
+
 export function createTodoMcpServer(services: McpServices, ownerId: string): McpServer {
   const { tasks, lists, logger } = services;
   const server = new McpServer(
@@ -117,12 +124,7 @@ export function createTodoMcpServer(services: McpServices, ownerId: string): Mcp
       description: "Add a task to the user's list (their Inbox unless `list` names another).",
       inputSchema: AddTaskInput,
       outputSchema: TaskResult,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: adds,
     },
     (args) =>
       run(args.user_id, async () => {
@@ -145,7 +147,7 @@ export function createTodoMcpServer(services: McpServices, ownerId: string): Mcp
       description: "The user's tasks, newest first (by due day with a view), filtered as asked.",
       inputSchema: ListTasksInput,
       outputSchema: TaskListResult,
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: reads,
     },
     (args) =>
       run(args.user_id, async () => {
@@ -169,12 +171,7 @@ export function createTodoMcpServer(services: McpServices, ownerId: string): Mcp
       description: "Mark a task done (a recurring task moves on to its next due).",
       inputSchema: TaskIdInput,
       outputSchema: TaskResult,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: edits,
     },
     (args) =>
       run(args.user_id, async () =>
@@ -189,7 +186,7 @@ export function createTodoMcpServer(services: McpServices, ownerId: string): Mcp
       description: "Delete a task for good.",
       inputSchema: TaskIdInput,
       outputSchema: DeleteResult,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: deletes,
     },
     (args) =>
       run(args.user_id, async () => {
@@ -206,12 +203,7 @@ export function createTodoMcpServer(services: McpServices, ownerId: string): Mcp
         "Change a task's title, description, due, priority or tags; fields left out stay as they are.",
       inputSchema: UpdateTaskInput,
       outputSchema: TaskResult,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: edits,
     },
     (args) =>
       run(args.user_id, async () => {
@@ -235,7 +227,7 @@ export function createTodoMcpServer(services: McpServices, ownerId: string): Mcp
       description: "The user's lists with their open task counts.",
       inputSchema: ListListsInput,
       outputSchema: ListListsResult,
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: reads,
     },
     (args) =>
       run(args.user_id, async () => {
@@ -252,12 +244,7 @@ export function createTodoMcpServer(services: McpServices, ownerId: string): Mcp
         'Add a task written in words: dates ("tomorrow 5pm"), recurrence ("every monday"), priority (p1–p3), #List and @tags are read from the text.',
       inputSchema: QuickAddInput,
       outputSchema: TaskResult,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: adds,
     },
     (args) =>
       run(args.user_id, async () =>
