@@ -33,44 +33,71 @@ export const CHANGES_CHANNEL = "todo_changes";
  * later find a smaller number committed (a global serial could not promise it).
  * On PostgreSQL, NOTIFY is sent at commit, to every API process.
  */
-export async function appendToChangeFeed(
+export function appendToChangeFeed(
   tx: Database,
   kind: "pglite" | "postgres",
   ownerId: string,
   entries: readonly FeedEntry[],
 ): Promise<void> {
-  if (entries.length === 0) return;
-  const [sequence] = await tx
+  return appendToChangeFeeds(tx, kind, new Map([[ownerId, entries]]));
+}
+
+/**
+ * `appendToChangeFeed` for several owners in a handful of statements, not a
+ * handful per owner: the reminder scheduler fires hundreds of owners'
+ * reminders in one transaction. The owners' sequence rows are taken in the
+ * order of their ids, so two such transactions cannot deadlock.
+ */
+export async function appendToChangeFeeds(
+  tx: Database,
+  kind: "pglite" | "postgres",
+  entriesByOwner: ReadonlyMap<string, readonly FeedEntry[]>,
+): Promise<void> {
+  const owners = [...entriesByOwner]
+    .filter(([, entries]) => entries.length > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (owners.length === 0) return;
+  const advanced = await tx
     .insert(ownerSequences)
-    .values({ ownerId, lastSeq: entries.length })
+    .values(owners.map(([ownerId, entries]) => ({ ownerId, lastSeq: entries.length })))
     .onConflictDoUpdate({
       target: ownerSequences.ownerId,
-      set: { lastSeq: sql`${ownerSequences.lastSeq} + ${entries.length}` },
+      set: { lastSeq: sql`${ownerSequences.lastSeq} + excluded.last_seq` },
     })
-    .returning({ lastSeq: ownerSequences.lastSeq });
-  if (!sequence) throw new Error("the owner's sequence was not advanced");
-  const first = sequence.lastSeq - entries.length + 1;
-  const rows = entries.map((entry, i) => ({
-    ownerId,
-    seq: first + i,
-    entity: entry.entity,
-    entityId: entry.entityId,
-    op: entry.op,
-    payload: entry.payload ?? null,
-  }));
+    .returning({ ownerId: ownerSequences.ownerId, lastSeq: ownerSequences.lastSeq });
+  const lastSeqOf = new Map(advanced.map((row) => [row.ownerId, row.lastSeq]));
+  const rows: (typeof ownerChanges.$inferInsert)[] = [];
+  const toPrune: { ownerId: string; lastSeq: number }[] = [];
+  for (const [ownerId, entries] of owners) {
+    const lastSeq = lastSeqOf.get(ownerId);
+    if (lastSeq === undefined) throw new Error("the owner's sequence was not advanced");
+    const first = lastSeq - entries.length + 1;
+    for (const [i, entry] of entries.entries())
+      rows.push({
+        ownerId,
+        seq: first + i,
+        entity: entry.entity,
+        entityId: entry.entityId,
+        op: entry.op,
+        payload: entry.payload ?? null,
+      });
+    if (Math.floor(lastSeq / PRUNE_EVERY) !== Math.floor((first - 1) / PRUNE_EVERY))
+      toPrune.push({ ownerId, lastSeq });
+  }
   // In slices: one statement may carry at most 65,535 parameters, and an import writes thousands of changes.
   for (let start = 0; start < rows.length; start += INSERT_SLICE)
     await tx.insert(ownerChanges).values(rows.slice(start, start + INSERT_SLICE));
-  if (Math.floor(sequence.lastSeq / PRUNE_EVERY) !== Math.floor((first - 1) / PRUNE_EVERY))
+  for (const { ownerId, lastSeq } of toPrune)
     await tx
       .delete(ownerChanges)
-      .where(
-        and(
-          eq(ownerChanges.ownerId, ownerId),
-          lte(ownerChanges.seq, sequence.lastSeq - CHANGES_KEPT_PER_OWNER),
-        ),
-      );
-  if (kind === "postgres") await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${ownerId})`);
+      .where(and(eq(ownerChanges.ownerId, ownerId), lte(ownerChanges.seq, lastSeq - CHANGES_KEPT_PER_OWNER)));
+  if (kind === "postgres")
+    await tx.execute(
+      sql`select pg_notify(${CHANGES_CHANNEL}, owner_id) from unnest(array[${sql.join(
+        owners.map(([ownerId]) => sql`${ownerId}`),
+        sql`, `,
+      )}]::text[]) as owner_id`,
+    );
 }
 
 /**

@@ -1,7 +1,7 @@
 // The only module that touches `reminder_jobs`: when each reminder of each
 // task's current occurrence fires (SPEC §9).
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { appendToChangeFeed } from "./change-feed";
+import { appendToChangeFeeds, type FeedEntry } from "./change-feed";
 import type { Database, DbHandle } from "./client";
 import { reminderJobs } from "./schema/reminder-jobs";
 import type { StoredReminder } from "./schema/tasks";
@@ -91,20 +91,18 @@ export async function fireDueReminders(
       remindAt: new Date(row.remind_at as string | Date).toISOString(),
     }));
     // Not Map.groupBy: Node 20 lacks it.
-    const byOwner = new Map<string, typeof rows>();
-    for (const row of rows) byOwner.set(row.ownerId, [...(byOwner.get(row.ownerId) ?? []), row]);
-    for (const [ownerId, owned] of byOwner)
-      await appendToChangeFeed(
-        tx,
-        handle.kind,
-        ownerId,
-        owned.map(({ jobId, taskId, title, dueAt, remindAt }) => ({
-          entity: "reminder" as const,
-          entityId: jobId,
-          op: "fire" as const,
-          payload: { taskId, title, dueAt, remindAt },
-        })),
-      );
+    const byOwner = new Map<string, FeedEntry[]>();
+    for (const { jobId, ownerId, taskId, title, dueAt, remindAt } of rows) {
+      const entries = byOwner.get(ownerId) ?? [];
+      entries.push({
+        entity: "reminder",
+        entityId: jobId,
+        op: "fire",
+        payload: { taskId, title, dueAt, remindAt },
+      });
+      byOwner.set(ownerId, entries);
+    }
+    await appendToChangeFeeds(tx, handle.kind, byOwner);
     return rows;
   });
   for (const ownerId of new Set(fired.map((row) => row.ownerId))) handle.changes.published(ownerId);
