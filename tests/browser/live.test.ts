@@ -231,6 +231,34 @@ describe.skipIf(!chromiumPath)("live sync and offline", () => {
     await context.close();
   });
 
+  it("sends a change that a reload cut off from the next page, without waiting for another change", async () => {
+    const { context, page } = await signedIn(browser, stack, person("Eli"), UTC);
+    await createTasks(context, stack, [{ title: "Water plants" }]);
+    await openLive(page);
+    await waitForTitles(page, ["Water plants"]);
+
+    // The rename leaves the page but never reaches the server: the reload cuts it off.
+    let cutOff = false;
+    await page.route(`${stack.api}/api/tasks/*`, (route) => {
+      if (route.request().method() !== "PATCH" || cutOff) return route.continue();
+      // The first PATCH is never answered, nor sent on: the reload abandons it.
+      cutOff = true;
+    });
+    await row(page, "Water plants").getByRole("button", { name: "Water plants", exact: true }).dblclick();
+    await page.getByRole("textbox", { name: "Task title" }).fill("Water the plants");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => cutOff).toBe(true);
+    expect((await tasksOf(context)).map((task) => task.title)).toEqual(["Water plants"]);
+
+    await page.reload();
+    // The new page finds the rename the old one wrote down, sends it, and shows it.
+    await expect
+      .poll(async () => (await tasksOf(context)).map((task) => task.title), { timeout: 10_000 })
+      .toEqual(["Water the plants"]);
+    await waitForTitles(page, ["Water the plants"]);
+    await context.close();
+  });
+
   it("shows both versions when an offline edit meets a change made elsewhere, and keeps the one chosen", async () => {
     const { context, page } = await signedIn(browser, stack, person("Di"), UTC);
     const [task] = await createTasks(context, stack, [{ title: "Draft" }]);

@@ -146,7 +146,7 @@ describe("Outbox", () => {
     expect(outbox.blocked).toBe(false);
   });
 
-  it("adopts the entries of a tab that is gone, not those of a tab still open", async () => {
+  it("adopts and sends at once the entries of a tab that is gone, not those of a tab still open", async () => {
     const left: OutboxEntry[] = [
       { seq: 2, tab: "gone", write: update("t1", 1, "from a closed tab"), waited: false },
       { seq: 1, tab: "open", write: update("t2", 1, "from an open tab"), waited: false },
@@ -161,10 +161,10 @@ describe("Outbox", () => {
       isTabAlive: async (tab) => tab === "open",
       onOrphanError: (_entry, error) => errors.push(error),
     });
+    // Nothing else is submitted: what the closed tab left goes by itself.
     await outbox.ready();
-    await outbox.adoptOrphans();
-    await outbox.idle();
     await settle();
+    await outbox.idle();
     expect(server.sent.map((entry) => entry.write)).toMatchObject([{ taskId: "t1" }]);
     expect(server.sent[0]).toMatchObject({ tab: "me", waited: true });
     expect([...storage.rows.values()].map((entry) => entry.tab)).toEqual(["open"]);

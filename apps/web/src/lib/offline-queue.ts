@@ -93,6 +93,9 @@ export class Outbox {
   constructor(options: OutboxOptions) {
     this.#options = options;
     this.#ready = this.#adopt();
+    // What an earlier page left (a reload while a change was on its way) goes
+    // now, not when the user happens to make their next change.
+    void this.#ready.then(() => this.#kick());
   }
 
   /** Changes not yet confirmed by the server (the one being sent included). */

@@ -95,7 +95,10 @@ export function createOfflineTasks(userId: string, handlers: OfflineTasksHandler
 
   const resume = () => outbox.resume();
   const timer = setInterval(() => {
-    if (outbox.blocked && navigator.onLine) outbox.resume();
+    if (!navigator.onLine) return;
+    if (outbox.blocked) outbox.resume();
+    // Another tab of this user closed with changes unsent: they are this tab's to send.
+    else void outbox.adoptOrphans();
   }, RETRY_MS);
   window.addEventListener("online", resume);
 
