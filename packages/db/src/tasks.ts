@@ -19,6 +19,7 @@ import {
   lte,
   or,
   type SQL,
+  type SQLWrapper,
   sql,
 } from "drizzle-orm";
 import type { Database } from "./client";
@@ -160,38 +161,142 @@ function cursorValue(field: SortField, row: TaskRow): string | null {
   }
 }
 
-function cursorLiterals(field: SortField, descending: boolean, value: string | null): SQL[] {
-  switch (field) {
-    case "createdAt":
-      return [sql`${value}::timestamptz`];
-    case "dueAt": {
-      const missing = descending ? "-infinity" : "infinity";
-      const [day, instant] = value === null ? [missing, "-infinity"] : value.split("|");
-      return [sql`${day ?? missing}::date`, sql`${instant || "-infinity"}::timestamptz`];
-    }
-    case "priority":
-      return [sql`${value}::task_priority`];
-    case "title":
-      return [sql`lower(${value}) collate "C"`];
-  }
-}
-
 /** Open tasks of a planner view; `today` is the owner's day. */
-function viewCondition(view: { name: TaskView; today: string }): SQL {
+function viewCondition(view: TaskView, today: SQLWrapper): SQL {
   const open = eq(tasks.completed, false);
-  switch (view.name) {
+  switch (view) {
     case "today":
-      return and(open, lte(tasks.dueDate, view.today)) as SQL;
+      return and(open, lte(tasks.dueDate, today)) as SQL;
     case "upcoming":
-      return and(open, gte(tasks.dueDate, view.today)) as SQL;
+      return and(open, gte(tasks.dueDate, today)) as SQL;
     case "overdue":
-      return and(open, or(lt(tasks.dueDate, view.today), lt(tasks.dueAt, sql`now()`))) as SQL;
+      return and(open, or(lt(tasks.dueDate, today), lt(tasks.dueAt, sql`now()`))) as SQL;
   }
 }
 
 /** Tasks of archived lists are kept but left out of every list that does not name their list. */
 // Spelled out: drizzle leaves column names unqualified in a one-table select.
 const notInArchivedList = sql`not exists (select 1 from lists l where l.id = "tasks"."list_id" and l.archived)`;
+
+/** Names a list statement's placeholders take; a value left out means its condition is left out. */
+type ListParams = {
+  ownerId: string;
+  limit: number;
+  completed?: boolean;
+  pattern?: string;
+  priority?: TaskPriority;
+  tag?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  listId?: string;
+  dueOn?: string;
+  today?: string;
+  cursorKey?: string | null;
+  cursorInstant?: string;
+  cursorId?: string;
+};
+
+/**
+ * A list query's values, and its shape: what decides the SQL text. Queries of
+ * one shape share one prepared statement and differ only in these values.
+ */
+function listQueryParams(ownerId: string, query: TaskListQuery): { shape: string; params: ListParams } {
+  const params: ListParams = { ownerId, limit: query.limit + 1 };
+  if (query.status !== "all") params.completed = query.status === "completed";
+  if (query.q) params.pattern = `%${escapeLike(query.q)}%`;
+  if (query.priority) params.priority = query.priority;
+  if (query.tag) params.tag = query.tag;
+  if (query.dueBefore) params.dueBefore = query.dueBefore.toISOString();
+  if (query.dueAfter) params.dueAfter = query.dueAfter.toISOString();
+  if (query.listId) params.listId = query.listId;
+  if (query.dueOn) params.dueOn = query.dueOn;
+  if (query.view) params.today = query.view.today;
+  if (query.cursor) {
+    const descending = query.sort.startsWith("-");
+    const value = query.cursor.value;
+    if (query.sort.endsWith("dueAt")) {
+      // `day|instant`, `day|` when all-day; no due sorts after every due (before, descending).
+      const [day, instant] = value === null ? [descending ? "-infinity" : "infinity", ""] : value.split("|");
+      params.cursorKey = day || (descending ? "-infinity" : "infinity");
+      params.cursorInstant = instant || "-infinity";
+    } else params.cursorKey = value;
+    params.cursorId = query.cursor.id;
+  }
+  return { shape: `${query.sort} ${query.view?.name ?? ""} ${Object.keys(params).join(",")}`, params };
+}
+
+/** The literal a cursor's sort value is compared as, for each sort. */
+function cursorLiterals(field: SortField): SQL[] {
+  const key = sql.placeholder("cursorKey");
+  switch (field) {
+    case "createdAt":
+      return [sql`${key}::timestamptz`];
+    case "dueAt":
+      return [sql`${key}::date`, sql`${sql.placeholder("cursorInstant")}::timestamptz`];
+    case "priority":
+      return [sql`${key}::task_priority`];
+    case "title":
+      return [sql`lower(${key}) collate "C"`];
+  }
+}
+
+/** The list statement for the shape of `query`, with a placeholder for each of `params`. */
+function buildListQuery(db: Database, shape: string, query: TaskListQuery, params: ListParams) {
+  const descending = query.sort.startsWith("-");
+  const field = (descending ? query.sort.slice(1) : query.sort) as SortField;
+  const keys = sortKeys(field, descending);
+  const direction = descending ? desc : asc;
+  const has = (name: keyof ListParams) => name in params;
+  const value = (name: keyof ListParams) => sql.placeholder(name);
+  const pattern = value("pattern");
+  const after = has("cursorId")
+    ? sql`(${sql.join(keys, sql`, `)}, ${tasks.id}) ${descending ? sql`<` : sql`>`} (${sql.join(
+        cursorLiterals(field),
+        sql`, `,
+      )}, ${value("cursorId")}::uuid)`
+    : undefined;
+  return (
+    db
+      .select()
+      .from(tasks)
+      .where(
+        and(
+          eq(tasks.ownerId, value("ownerId")),
+          has("completed") ? eq(tasks.completed, value("completed")) : undefined,
+          has("pattern") ? or(ilike(tasks.title, pattern), ilike(tasks.description, pattern)) : undefined,
+          has("priority") ? eq(tasks.priority, value("priority")) : undefined,
+          has("tag") ? sql`${tasks.tags} @> array[${value("tag")}]::text[]` : undefined,
+          has("dueBefore") ? lt(tasks.dueAt, value("dueBefore")) : undefined,
+          has("dueAfter") ? gt(tasks.dueAt, value("dueAfter")) : undefined,
+          has("listId") ? eq(tasks.listId, value("listId")) : notInArchivedList,
+          has("dueOn") ? eq(tasks.dueDate, value("dueOn")) : undefined,
+          query.view ? viewCondition(query.view.name, value("today")) : undefined,
+          after,
+        ),
+      )
+      .orderBy(...keys.map((k) => direction(k)), direction(tasks.id))
+      .limit(value("limit"))
+      // A search stays unnamed, so PostgreSQL plans it for each pattern: a named
+      // statement goes over to a generic plan after five runs, and a generic plan
+      // cannot use the trigram indexes for a pattern it does not know (measured:
+      // search at 64 connections fell from 979 to 602 requests/s).
+      .prepare(has("pattern") ? "" : listStatementName(shape))
+  );
+}
+
+type ListStatement = ReturnType<typeof buildListQuery>;
+
+// PostgreSQL names a prepared statement per connection; one name per shape,
+// the same in every repository, so a connection never sees one name with two texts.
+const listStatementNames = new Map<string, string>();
+function listStatementName(shape: string): string {
+  let name = listStatementNames.get(shape);
+  if (!name) {
+    name = `tasks_list_${listStatementNames.size + 1}`;
+    listStatementNames.set(shape, name);
+  }
+  return name;
+}
 
 const writableFields = [
   "listId",
@@ -287,42 +392,23 @@ export function createTaskRepository(db: Database, options: TaskRepositoryOption
     return { ok: false, reason: (await existsForOwner(ownerId, id)) ? "version_mismatch" : "not_found" };
   }
 
+  // One prepared statement per list shape (which filters, which sort, a
+  // cursor or not), built on first use: the SQL is not rebuilt per request,
+  // and PostgreSQL may reuse its plan (docs/PERFORMANCE.md, "What to optimise next").
+  const listStatements = new Map<string, ListStatement>();
+
   return {
     async listTasksForOwner(ownerId: string, query: TaskListQuery): Promise<TaskPage> {
+      const { shape, params } = listQueryParams(ownerId, query);
+      let statement = listStatements.get(shape);
+      if (!statement) {
+        statement = buildListQuery(db, shape, query, params);
+        listStatements.set(shape, statement);
+      }
+      const rows = await statement.execute(params);
+
       const descending = query.sort.startsWith("-");
       const field = (descending ? query.sort.slice(1) : query.sort) as SortField;
-      const keys = sortKeys(field, descending);
-      const direction = descending ? desc : asc;
-      const pattern = query.q ? `%${escapeLike(query.q)}%` : undefined;
-      const key = sql.join(keys, sql`, `);
-      const after = query.cursor
-        ? sql`(${key}, ${tasks.id}) ${descending ? sql`<` : sql`>`} (${sql.join(
-            cursorLiterals(field, descending, query.cursor.value),
-            sql`, `,
-          )}, ${query.cursor.id}::uuid)`
-        : undefined;
-
-      const rows = await db
-        .select()
-        .from(tasks)
-        .where(
-          ownedBy(
-            ownerId,
-            query.status === "all" ? undefined : eq(tasks.completed, query.status === "completed"),
-            pattern ? or(ilike(tasks.title, pattern), ilike(tasks.description, pattern)) : undefined,
-            query.priority ? eq(tasks.priority, query.priority) : undefined,
-            query.tag ? sql`${tasks.tags} @> array[${query.tag}]::text[]` : undefined,
-            query.dueBefore ? lt(tasks.dueAt, query.dueBefore) : undefined,
-            query.dueAfter ? gt(tasks.dueAt, query.dueAfter) : undefined,
-            query.listId ? eq(tasks.listId, query.listId) : notInArchivedList,
-            query.dueOn ? eq(tasks.dueDate, query.dueOn) : undefined,
-            query.view ? viewCondition(query.view) : undefined,
-            after,
-          ),
-        )
-        .orderBy(...keys.map((k) => direction(k)), direction(tasks.id))
-        .limit(query.limit + 1);
-
       const items = rows.slice(0, query.limit);
       const last = items.at(-1);
       const nextCursor =
