@@ -125,7 +125,8 @@ export function createApp(options: AppOptions) {
     cors({
       origin: options.webOrigin,
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-      allowHeaders: ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+      // Last-Event-ID: a browser EventSource-style client resumes /api/events with it (SPEC §9).
+      allowHeaders: ["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "Last-Event-ID"],
       exposeHeaders: ["ETag", "Location", "Retry-After", "Idempotent-Replayed", "X-Request-Id"],
       maxAge: 600,
     }),

@@ -463,6 +463,19 @@ describe.each(backends)("task routes on $name", (backend) => {
       expect(allowed.headers.get("access-control-allow-origin")).toBe(stack.auth.issuer);
       const other = await preflight("https://evil.example");
       expect(other.headers.get("access-control-allow-origin")).toBeNull();
+
+      // The web app may resume its event stream with the standard header.
+      const resume = await fetch(`${stack.api.url}/api/events`, {
+        method: "OPTIONS",
+        headers: {
+          origin: stack.auth.issuer,
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "authorization,last-event-id",
+        },
+      });
+      expect(resume.headers.get("access-control-allow-headers")?.toLowerCase().split(",")).toContain(
+        "last-event-id",
+      );
     });
 
     it("marks /api responses as not cacheable and not sniffable", async () => {
