@@ -27,13 +27,13 @@
 // BENCH_API_NODE_OPTIONS (NODE_OPTIONS for the API process only, e.g.
 // "--max-semi-space-size=4").
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDb } from "@todo/db";
 import pg from "pg";
 import { AUDIENCE, type BenchUser, signUpMany, startIssuer } from "./lib/issuer";
+import { cleanupMark, onCleanup, runBench, throwawayDatabase, undoSince } from "./lib/lifecycle";
 import {
   freePort,
   type NodeChild,
@@ -103,15 +103,6 @@ export interface Row {
   machineBusy: number;
 }
 
-// Everything to undo, newest first, whatever happens.
-const cleanups: (() => Promise<void>)[] = [];
-async function cleanUp() {
-  while (cleanups.length > 0) {
-    const undo = cleanups.pop();
-    await undo?.().catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
-  }
-}
-
 function log(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
 }
@@ -135,7 +126,7 @@ function runLoad(config: LoadConfig, onMeasuring: () => void): Promise<LoadResul
     child.stderr.on("data", (d: Buffer) => {
       err += d.toString();
     });
-    cleanups.push(async () => void child.kill("SIGKILL"));
+    onCleanup(async () => void child.kill("SIGKILL"));
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`load generator failed (${code}): ${err}`));
       resolve(JSON.parse(out.slice("measuring\n".length)) as LoadResult);
@@ -155,26 +146,12 @@ async function prepareDatabase(backend: string, users: BenchUser[], bigUser: Ben
   let database: Database;
   let handle: ReturnType<typeof createDb>;
   if (backend === "postgres") {
-    const name = `todo_bench_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-      log(`dropped database ${name}`);
-    });
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    database = { apiEnv: { DATABASE_URL: url.toString() }, url: url.toString() };
-    handle = createDb({ databaseUrl: url.toString(), dataDir: null, service: "api" });
-    log(`created database ${name}`);
+    const url = await throwawayDatabase(adminUrl, "todo_bench", log);
+    database = { apiEnv: { DATABASE_URL: url }, url: url };
+    handle = createDb({ databaseUrl: url, dataDir: null, service: "api" });
   } else {
     const dataDir = mkdtempSync(path.join(tmpdir(), "todo-bench-"));
-    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    onCleanup(async () => rmSync(dataDir, { recursive: true, force: true }));
     database = { apiEnv: { DATABASE_URL: "", DATA_DIR: dataDir } };
     handle = createDb({ dataDir, service: "api" });
   }
@@ -301,7 +278,7 @@ async function startFloor(scenario: string, databaseUrl: string): Promise<{ proc
       FLOOR_RAW_DATES: scenario === "floor-raw-dates" ? "1" : "0",
     },
   });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/health`, proc);
   return { proc, base };
@@ -342,7 +319,7 @@ async function startApi(database: Database, issuer: string, jwks: unknown, backe
     // One file per thread (main, and tsx's loader thread when run by tsx) in a folder per back-end.
     nodeArgs: cpuProfile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, `api-${backend}`)] : [],
   });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/ready`, proc);
   return { proc, base };
@@ -357,7 +334,7 @@ async function main() {
       `${warmupSeconds} s warm-up + ${seconds} s each`,
   );
   const issuer = await startIssuer({ jwtExpiresIn: "12h" });
-  cleanups.push(() => issuer.close());
+  onCleanup(() => issuer.close());
   const users = await signUpMany(issuer, USERS, "Bench user");
   const bigUser = await issuer.signUp("Bench power user");
   const jwks = await issuer.jwks();
@@ -365,7 +342,7 @@ async function main() {
 
   let postgresVersion: string | undefined;
   for (const backend of backends) {
-    const mark = cleanups.length;
+    const mark = cleanupMark();
     const { database, ids, matches } = await prepareDatabase(backend, users, bigUser);
     notes.push(`${backend}: q=${SEARCH_WORD} matches ${matches} of the big user's ${BIG_USER_TASKS} tasks`);
     if (backend === "postgres" && database.url) {
@@ -439,7 +416,7 @@ async function main() {
         );
       }
     // Stop this back-end's processes and drop its database before the next.
-    while (cleanups.length > mark) await cleanups.pop()?.();
+    await undoSince(mark);
   }
 
   // Table order: back-end, scenario as listed, connections.
@@ -530,19 +507,4 @@ async function main() {
   console.log(`results: ${file}`);
 }
 
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: cleaning up`);
-    cleanUp().finally(() => process.exit(130));
-  });
-
-main()
-  .then(cleanUp)
-  .catch(async (error: unknown) => {
-    console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await cleanUp();
-    process.exitCode = 1;
-  });
+runBench(main, log);

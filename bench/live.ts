@@ -62,6 +62,7 @@ import { createDb, type DbHandle } from "@todo/db";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { AUDIENCE, type BenchUser, signUpMany, startIssuer } from "./lib/issuer";
+import { cleanupMark, onCleanup, runBench, throwawayDatabase, undoSince } from "./lib/lifecycle";
 import { freePort, memoryOf, root, sampleCpu, startNode, waitForHttp } from "./lib/processes";
 import { fmt, listSetting, machine, numberSetting, table, writeResults } from "./lib/report";
 import { seedTasks } from "./lib/seed";
@@ -96,15 +97,6 @@ const tasksPerUser = Math.max(1, Math.ceil(reminderCount / usersCount));
 const OPEN_CONCURRENCY = 50;
 /** How long to wait for the last events of a phase after they are due. */
 const DRAIN_MS = 10_000;
-
-// Everything to undo, newest first, whatever happens.
-const cleanups: (() => Promise<void>)[] = [];
-async function cleanUp() {
-  while (cleanups.length > 0) {
-    const undo = cleanups.pop();
-    await undo?.().catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
-  }
-}
 
 function log(message: string) {
   process.stderr.write(`[bench:live] ${message}\n`);
@@ -291,36 +283,22 @@ async function prepareDatabase(backend: string, users: BenchUser[]): Promise<Dat
   let handle: DbHandle;
   let database: Database;
   if (backend === "postgres") {
-    const name = `todo_live_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-      log(`dropped database ${name}`);
-    });
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    handle = createDb({ databaseUrl: url.toString(), dataDir: null, service: "api" });
+    const url = await throwawayDatabase(adminUrl, "todo_live", log);
+    handle = createDb({ databaseUrl: url, dataDir: null, service: "api" });
     const own = handle;
-    cleanups.push(() => own.close());
+    onCleanup(() => own.close());
     database = {
-      apiEnv: { DATABASE_URL: url.toString() },
+      apiEnv: { DATABASE_URL: url },
       handle,
       reopen: () => own,
     };
-    log(`created database ${name}`);
   } else {
     const dataDir = mkdtempSync(path.join(tmpdir(), "todo-live-"));
-    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    onCleanup(async () => rmSync(dataDir, { recursive: true, force: true }));
     handle = createDb({ dataDir, service: "api" });
     const own = handle;
     // Until the API takes the folder (the handle is closed then and this is a no-op).
-    cleanups.push(async () => {
+    onCleanup(async () => {
       if (database.handle === own) await own.close();
     });
     database = {
@@ -399,7 +377,7 @@ async function startApi(database: Database, issuer: string, jwks: unknown) {
       NODE_OPTIONS: "",
     },
   });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/ready`, proc);
   return { proc, base };
@@ -572,7 +550,7 @@ async function runBackend(
 
   // Open every stream.
   const streams: LiveStream[] = [];
-  cleanups.push(async () => {
+  onCleanup(async () => {
     for (const s of streams) s.close();
   });
   const openStarted = performance.now();
@@ -773,7 +751,7 @@ async function main() {
       `${reminderCount} reminders; ${writeRate} writes/s for ${writeSeconds} s`,
   );
   const issuer = await startIssuer({ jwtExpiresIn: "12h" });
-  cleanups.push(() => issuer.close());
+  onCleanup(() => issuer.close());
   const signUpStarted = performance.now();
   const users = await signUpMany(issuer, usersCount, "Live user");
   const jwks = await issuer.jwks();
@@ -784,7 +762,7 @@ async function main() {
   let postgresVersion: string | undefined;
   const results: BackendResult[] = [];
   for (const backend of backends) {
-    const mark = cleanups.length;
+    const mark = cleanupMark();
     if (backend === "postgres") {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
@@ -794,7 +772,7 @@ async function main() {
     }
     results.push(await runBackend(backend, users, issuer.issuer, jwks));
     // Stop this back-end's processes and drop its database before the next.
-    while (cleanups.length > mark) await cleanups.pop()?.();
+    await undoSince(mark);
   }
 
   const ms = (v: number) => fmt(v);
@@ -904,19 +882,4 @@ async function main() {
   console.log(`results: ${file}`);
 }
 
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: cleaning up`);
-    cleanUp().finally(() => process.exit(130));
-  });
-
-main()
-  .then(cleanUp)
-  .catch(async (error: unknown) => {
-    console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await cleanUp();
-    process.exitCode = 1;
-  });
+runBench(main, log);
