@@ -26,13 +26,14 @@
 // the tsx loader, as `npm run dev` and the API's tests run them, for comparison),
 // BENCH_API_NODE_OPTIONS (NODE_OPTIONS for the API process only, e.g.
 // "--max-semi-space-size=4").
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDb } from "@todo/db";
 import pg from "pg";
-import { AUDIENCE, type BenchUser, signUpMany, startIssuer } from "./lib/issuer";
+import { startBenchApi } from "./lib/api-process";
+import { type BenchUser, signUpMany, startIssuer } from "./lib/issuer";
 import { cleanupMark, onCleanup, runBench, throwawayDatabase, undoSince } from "./lib/lifecycle";
 import {
   freePort,
@@ -57,9 +58,10 @@ const scenarios = listSetting(env.BENCH_SCENARIOS, "floor,list,search,patch,crea
 const adminUrl = env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const cpuProfile = env.BENCH_CPU_PROF === "1";
 // "bundle" was this setting's name for the compiled API before npm start ran it.
-const runner = env.BENCH_API_RUNNER === "bundle" ? "compiled" : env.BENCH_API_RUNNER || "compiled";
-if (runner !== "tsx" && runner !== "compiled")
-  throw new Error(`BENCH_API_RUNNER must be compiled or tsx, got ${runner}`);
+const runnerSetting = env.BENCH_API_RUNNER === "bundle" ? "compiled" : env.BENCH_API_RUNNER || "compiled";
+if (runnerSetting !== "tsx" && runnerSetting !== "compiled")
+  throw new Error(`BENCH_API_RUNNER must be compiled or tsx, got ${runnerSetting}`);
+const runner: "tsx" | "compiled" = runnerSetting;
 const USERS = 100;
 const TASKS_PER_USER = 200;
 const BIG_USER_TASKS = 10_000;
@@ -288,41 +290,19 @@ async function startFloor(scenario: string, databaseUrl: string): Promise<{ proc
  * The compiled API, current: `node scripts/build.mjs --if-stale api`, what
  * `npm start` does before it runs apps/api/dist/server.mjs.
  */
-function buildApi(): void {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs", "--if-stale", "api"], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  if (build.status !== 0) throw new Error(`scripts/build.mjs failed:\n${build.stdout}${build.stderr}`);
-  if (build.stdout.trim()) log(build.stdout.trim());
-}
-
 async function startApi(database: Database, issuer: string, jwks: unknown, backend: string) {
-  const port = await freePort();
-  if (runner === "compiled") buildApi();
   const profileDir = path.join(root, "bench", "results", "profiles");
   if (cpuProfile) mkdirSync(profileDir, { recursive: true });
-  // The same command and working folder as scripts/start.mjs (or, with tsx, as apps/api's `npm run dev`).
-  const proc = startNode(runner === "compiled" ? "dist/server.mjs" : "src/server.ts", {
-    plain: runner === "compiled",
-    cwd: path.join(root, "apps", "api"),
-    env: {
-      ...database.apiEnv,
-      API_PORT: String(port),
-      API_RATE_LIMIT: "0",
-      BETTER_AUTH_URL: issuer,
-      API_URL: AUDIENCE,
-      JWT_JWKS: JSON.stringify(jwks),
-      JWKS_URL: `${issuer}/api/auth/jwks`,
-      NODE_OPTIONS: env.BENCH_API_NODE_OPTIONS ?? "",
-    },
+  return startBenchApi({
+    databaseEnv: database.apiEnv,
+    issuer,
+    jwks,
+    runner,
+    nodeOptions: env.BENCH_API_NODE_OPTIONS ?? "",
     // One file per thread (main, and tsx's loader thread when run by tsx) in a folder per back-end.
     nodeArgs: cpuProfile ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, `api-${backend}`)] : [],
+    log,
   });
-  onCleanup(() => proc.stop());
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/ready`, proc);
-  return { proc, base };
 }
 
 async function main() {

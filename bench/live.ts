@@ -1,56 +1,3 @@
-// `npm run bench:live`: the API's live features (SPEC §9) with many open
-// event streams on one API process: how soon a write reaches the writer's
-// other clients, what an open stream costs in memory, and how late the
-// reminder scheduler fires when thousands of reminders fall due at once.
-// Figures only: nothing here asserts a time.
-//
-//  1. A real Better Auth instance (bench/lib/issuer.ts) on 127.0.0.1; the
-//     users sign up through it and get real EdDSA tokens, valid for 12 h so
-//     that no stream ends at its token's expiry during a run. All 250 users
-//     are signed up (about a minute on 2 cores): 250 × 4 = 1,000 streams.
-//  2. Per back-end: a fresh database (todo_live_<random> on the PostgreSQL at
-//     BENCH_DATABASE_URL, dropped at the end, also on Ctrl-C or failure; or a
-//     temporary PGlite DATA_DIR), migrated, with ⌈reminders / users⌉ tasks
-//     seeded per user (bench/lib/seed.ts).
-//  3. The API starts as `npm start` runs it: `node dist/server.mjs` in
-//     apps/api, rebuilt first if stale, with API_RATE_LIMIT=0 and the issuer's
-//     keys in JWT_JWKS; everything else at its default (DB_POOL_SIZE 10). The
-//     API has no setting that caps streams or connections: none is changed.
-//  4. Warm-up (lists, creates, a few streams opened and closed), then the API's
-//     RSS (VmRSS, the median of 5 samples over a second); all streams opened
-//     (GET /api/events, Bearer token; 50 at a time, each its own socket, parsed
-//     here as text/event-stream), idle for BENCH_LIVE_IDLE_SECONDS, RSS again:
-//     (after − before) / streams.
-//  5. Reminders: BENCH_LIVE_REMINDERS rows inserted straight into
-//     reminder_jobs, all with remind_at = one instant T, round-robin over the
-//     users (one per task). On PostgreSQL they are inserted now, with T
-//     BENCH_LIVE_REMINDER_LEAD seconds ahead. PGlite allows one process per
-//     data folder, so there they are inserted before the API starts, with T
-//     BENCH_LIVE_PGLITE_LEAD seconds ahead (enough for start-up and opening
-//     the streams; the run says so if the streams were not all open in time).
-//     Measured: fired_at − remind_at from the table (fired_at is the claiming
-//     transaction's start), and each `event: reminder`'s arrival on every
-//     stream of its owner − remind_at (this process's clock; same machine).
-//  6. Writes: BENCH_LIVE_RATE creates a second (open loop: on schedule,
-//     whatever the answers) for BENCH_LIVE_SECONDS, each as a random user with
-//     a unique title; t0 just before sending, t1 when the response has been
-//     read. Every stream of that user should receive its `event: task`:
-//     latency from t0 and from t1 (negative when the event beats the answer),
-//     and deliveries expected vs received. A task event on another user's
-//     stream is counted as a leak.
-//  7. One table on stdout (and a second with memory and the streams), the same
-//     as JSON in bench/results/. Every process started is stopped.
-//
-// The stream clients all run in this one process: its event-loop delay during
-// each phase is reported, since it adds to what the streams measure.
-//
-// Settings: BENCH_LIVE_USERS (250), BENCH_LIVE_STREAMS_PER_USER (4),
-// BENCH_LIVE_SECONDS (20), BENCH_LIVE_RATE (20 writes/s),
-// BENCH_LIVE_REMINDERS (10000), BENCH_LIVE_REMINDER_LEAD (15 s),
-// BENCH_LIVE_PGLITE_LEAD (30 s + 10 ms per stream), BENCH_LIVE_IDLE_SECONDS (2),
-// BENCH_BACKENDS ("postgres"; "postgres,pglite" for both), BENCH_DATABASE_URL
-// (admin URL, default postgres://postgres@127.0.0.1:5432/postgres).
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import http, { type ClientRequest } from "node:http";
@@ -61,9 +8,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createDb, type DbHandle } from "@todo/db";
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { AUDIENCE, type BenchUser, signUpMany, startIssuer } from "./lib/issuer";
+import { buildApi, startBenchApi } from "./lib/api-process";
+import { type BenchUser, signUpMany, startIssuer } from "./lib/issuer";
 import { cleanupMark, onCleanup, runBench, throwawayDatabase, undoSince } from "./lib/lifecycle";
-import { freePort, memoryOf, root, sampleCpu, startNode, waitForHttp } from "./lib/processes";
+import { memoryOf, sampleCpu } from "./lib/processes";
 import { fmt, listSetting, machine, numberSetting, table, writeResults } from "./lib/report";
 import { seedTasks } from "./lib/seed";
 
@@ -351,36 +299,8 @@ async function firedLags(handle: DbHandle, at: Date) {
 // ---------------------------------------------------------- the API
 
 /** `node scripts/build.mjs --if-stale api`, as `npm start` does before it runs apps/api/dist/server.mjs. */
-function buildApi(): void {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs", "--if-stale", "api"], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  if (build.status !== 0) throw new Error(`scripts/build.mjs failed:\n${build.stdout}${build.stderr}`);
-  if (build.stdout.trim()) log(build.stdout.trim());
-}
-
-async function startApi(database: Database, issuer: string, jwks: unknown) {
-  const port = await freePort();
-  // The same command and working folder as scripts/start.mjs.
-  const proc = startNode("dist/server.mjs", {
-    plain: true,
-    cwd: path.join(root, "apps", "api"),
-    env: {
-      ...database.apiEnv,
-      API_PORT: String(port),
-      API_RATE_LIMIT: "0",
-      BETTER_AUTH_URL: issuer,
-      API_URL: AUDIENCE,
-      JWT_JWKS: JSON.stringify(jwks),
-      JWKS_URL: `${issuer}/api/auth/jwks`,
-      NODE_OPTIONS: "",
-    },
-  });
-  onCleanup(() => proc.stop());
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/ready`, proc);
-  return { proc, base };
+function startApi(database: Database, issuer: string, jwks: unknown) {
+  return startBenchApi({ databaseEnv: database.apiEnv, issuer, jwks, log });
 }
 
 /** The median of 5 RSS samples over a second, KiB. */
@@ -495,7 +415,8 @@ async function runBackend(
   const notes: string[] = [];
   const userIndexById = new Map(users.map((u, i) => [u.id, i]));
   const database = await prepareDatabase(backend, users);
-  buildApi();
+  // Before the reminders are due: a build must not eat into their lead.
+  buildApi(log);
 
   // Reminders: on PGlite now, before the API takes the folder.
   let remindAt: Date | undefined;
