@@ -8,8 +8,8 @@ import type { Logger } from "./logger";
 
 export interface ReminderSchedulerOptions {
   db: DbHandle;
-  /** Sends a fired reminder on (push, email); must not throw. */
-  deliver?: (reminder: FiredReminder) => Promise<void>;
+  /** Sends a batch of fired reminders on (push, email); must not throw. */
+  deliver?: (reminders: FiredReminder[]) => Promise<void>;
   logger: Logger;
   intervalMs?: number;
   /** Most reminders claimed per tick; the next tick takes the rest at once. */
@@ -33,7 +33,7 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
         return;
       }
       const deliver = options.deliver;
-      if (deliver) await Promise.allSettled(fired.map((reminder) => deliver(reminder)));
+      if (deliver) await deliver(fired).catch(() => {});
       if (fired.length < batch || stopped) return;
     }
   }

@@ -80,7 +80,7 @@ async function main() {
     email: notifications.email,
     logger,
   });
-  const reminders = startReminderScheduler({ db, logger, deliver: (reminder) => delivery.deliver(reminder) });
+  const reminders = startReminderScheduler({ db, logger, deliver: (fired) => delivery.deliverAll(fired) });
 
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(listenFailure(env.port, error));

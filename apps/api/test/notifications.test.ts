@@ -388,6 +388,24 @@ describe.each(backends)("notifications on $name", (backend) => {
       expect(pushService.received.filter((r) => r.path.includes("shared-"))).toEqual([]);
     });
 
+    it("delivers a batch of many owners' reminders, each only to its own owner's subscriptions", async () => {
+      const owners = await Promise.all([newUser(), newUser(), newUser()]);
+      const [first, second] = owners;
+      if (!first || !second) throw new Error("no users");
+      await subscribe(first.call, `${pushService.origin}/push/batch-a-${first.user.id}`);
+      await subscribe(first.call, `${pushService.origin}/push/batch-b-${first.user.id}`);
+      await subscribe(second.call, `${pushService.origin}/push/batch-a-${second.user.id}`);
+      // The third owner has no subscription: their reminder is pushed nowhere.
+      const notices = owners.flatMap(({ user }) => [notice(user.id, "one"), notice(user.id, "two")]);
+      await delivery({}).deliverAll(notices);
+
+      const received = (id: string) =>
+        pushService.received.filter((r) => r.path.includes(`batch-`) && r.path.endsWith(id)).length;
+      expect(received(first.user.id)).toBe(4);
+      expect(received(second.user.id)).toBe(2);
+      expect(owners[2] && received(owners[2].user.id)).toBe(0);
+    });
+
     it("resolves a host name once and connects to the address it checked, keeping the name for Host", async () => {
       const { user, call } = await newUser();
       const path = `/push/named-${user.id}`;

@@ -70,8 +70,8 @@ describe.each(backends)("reminders on $name", (backend) => {
 
   it("fires each reminder once, within 5 s, with two schedulers on the same database", async () => {
     const delivered: FiredReminder[] = [];
-    const deliver = async (reminder: FiredReminder) => {
-      delivered.push(reminder);
+    const deliver = async (reminders: FiredReminder[]) => {
+      delivered.push(...reminders);
     };
     // A second "process": on PostgreSQL its own connections; PGlite has one process.
     const otherHandle = stack.db.url

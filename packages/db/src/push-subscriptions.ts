@@ -3,7 +3,7 @@
 // WHERE clause. Whether an endpoint may be reached is not decided here: the
 // API checks it before saving and again before each send.
 import { PUSH_SUBSCRIPTIONS_PER_OWNER_MAX } from "@todo/contract/limits";
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Database } from "./client";
 import { type PushSubscriptionRow, pushSubscriptions } from "./schema/push-subscriptions";
 
@@ -69,6 +69,25 @@ export function createPushSubscriptionStore(db: Database, options: { maxPerOwner
         .from(pushSubscriptions)
         .where(eq(pushSubscriptions.ownerId, ownerId))
         .orderBy(asc(pushSubscriptions.createdAt), asc(pushSubscriptions.id));
+    },
+
+    /**
+     * Each owner's subscriptions, for the reminder scheduler: it delivers a
+     * batch of reminders of many owners at once, and one query beats one per
+     * reminder (SPEC §9; docs/PERFORMANCE.md, "Live events and reminders").
+     */
+    async listSubscriptionsForOwners(
+      ownerIds: readonly string[],
+    ): Promise<Map<string, PushSubscriptionRow[]>> {
+      const byOwner = new Map<string, PushSubscriptionRow[]>();
+      if (ownerIds.length === 0) return byOwner;
+      const rows = await db
+        .select()
+        .from(pushSubscriptions)
+        .where(inArray(pushSubscriptions.ownerId, [...new Set(ownerIds)]))
+        .orderBy(asc(pushSubscriptions.createdAt), asc(pushSubscriptions.id));
+      for (const row of rows) byOwner.set(row.ownerId, [...(byOwner.get(row.ownerId) ?? []), row]);
+      return byOwner;
     },
 
     /** True when there was one to delete. */

@@ -32,6 +32,8 @@ export interface ReminderNotice {
 export interface ReminderDelivery {
   /** Never throws; logs what failed. Resolves once every channel is done. */
   deliver(notice: ReminderNotice): Promise<void>;
+  /** `deliver` for a batch (the scheduler's): the owners' subscriptions are read in one query. */
+  deliverAll(notices: readonly ReminderNotice[]): Promise<void>;
 }
 
 export interface PushSettings extends TransportPolicy {
@@ -140,9 +142,8 @@ export function createReminderDelivery(options: {
     }
   }
 
-  async function pushAll(notice: ReminderNotice): Promise<void> {
+  async function pushAll(notice: ReminderNotice, rows: readonly PushSubscriptionRow[]): Promise<void> {
     if (!push) return;
-    const rows = await subscriptions.listSubscriptionsForOwner(notice.ownerId);
     const payload: ReminderPushPayload = {
       type: "reminder",
       taskId: notice.taskId,
@@ -181,12 +182,31 @@ export function createReminderDelivery(options: {
       );
     });
 
+  async function deliverAll(notices: readonly ReminderNotice[]): Promise<void> {
+    if (notices.length === 0) return;
+    let subscribed: Map<string, PushSubscriptionRow[]> | null = new Map();
+    if (push)
+      subscribed = await subscriptions
+        .listSubscriptionsForOwners(notices.map((notice) => notice.ownerId))
+        .catch((error: unknown) => {
+          logger.error(
+            { reminders: notices.length, reason: reasonOf(error, []) },
+            "reminder push failed: subscriptions could not be read",
+          );
+          return null;
+        });
+    await Promise.all(
+      notices.map((notice) =>
+        Promise.all([
+          subscribed ? guarded("push", pushAll(notice, subscribed.get(notice.ownerId) ?? []), notice) : null,
+          guarded("email", emailOne(notice), notice),
+        ]),
+      ),
+    );
+  }
+
   return {
-    async deliver(notice) {
-      await Promise.all([
-        guarded("push", pushAll(notice), notice),
-        guarded("email", emailOne(notice), notice),
-      ]);
-    },
+    deliver: (notice) => deliverAll([notice]),
+    deliverAll,
   };
 }
