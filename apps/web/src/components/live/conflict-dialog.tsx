@@ -92,7 +92,7 @@ export function ConflictDialog({
   return (
     <dialog
       ref={ref}
-      className={`conflict-dialog ${styles.dialog}`}
+      className={`conflict-dialog dialog-panel ${styles.dialog}`}
       aria-labelledby={`${id}-heading`}
       aria-describedby={`${id}-text`}
       // Escape does not close it: only the user's choice decides what becomes of their change.

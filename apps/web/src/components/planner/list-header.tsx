@@ -146,7 +146,7 @@ function DeleteListDialog({ list, onClose }: { list: List; onClose: () => void }
   return (
     <dialog
       ref={dialogRef}
-      className={styles.dialog}
+      className={`dialog-panel ${styles.dialog}`}
       role="alertdialog"
       aria-labelledby={`${id}-heading`}
       aria-describedby={`${id}-text`}

@@ -39,7 +39,12 @@ export function MoveDialog({ task, min, onMove, onClose }: MoveDialogProps) {
   }
 
   return (
-    <dialog ref={dialogRef} className={styles.editor} aria-labelledby={`${id}-heading`} onClose={onClose}>
+    <dialog
+      ref={dialogRef}
+      className={`dialog-panel ${styles.editor}`}
+      aria-labelledby={`${id}-heading`}
+      onClose={onClose}
+    >
       <form className="form" onSubmit={submit} noValidate>
         <h2 id={`${id}-heading`}>Move “{task.title}”</h2>
         <div className="field">

@@ -162,7 +162,12 @@ export function TaskEditor({ task, onSave, onClose }: TaskEditorProps) {
     .join(" ");
 
   return (
-    <dialog ref={dialogRef} className={styles.editor} aria-labelledby={`${id}-heading`} onClose={onClose}>
+    <dialog
+      ref={dialogRef}
+      className={`dialog-panel ${styles.editor}`}
+      aria-labelledby={`${id}-heading`}
+      onClose={onClose}
+    >
       <form className="form" onSubmit={submit} noValidate>
         <h2 id={`${id}-heading`}>Edit task</h2>
         <div className="field">
