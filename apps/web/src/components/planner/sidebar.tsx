@@ -48,6 +48,32 @@ function NavLink({
   );
 }
 
+/** One link per list, with its open count; the current list's marked. */
+function ListLinks({
+  lists,
+  pathname,
+  labelledBy,
+}: {
+  lists: List[];
+  pathname: string;
+  labelledBy?: string;
+}) {
+  return (
+    <ul className={styles.links} aria-labelledby={labelledBy}>
+      {lists.map((list) => (
+        <NavLink
+          key={list.id}
+          href={`/lists/${list.id}`}
+          current={pathname === `/lists/${list.id}`}
+          list={list}
+        >
+          {list.name}
+        </NavLink>
+      ))}
+    </ul>
+  );
+}
+
 export function Sidebar() {
   const { lists, inbox, createList } = usePlanner();
   const pathname = usePathname();
@@ -118,18 +144,7 @@ export function Sidebar() {
         {lists === null ? (
           <p className={`muted ${styles.note}`}>Loading…</p>
         ) : (
-          <ul className={styles.links} aria-labelledby="planner-lists">
-            {shown.map((list) => (
-              <NavLink
-                key={list.id}
-                href={`/lists/${list.id}`}
-                current={pathname === `/lists/${list.id}`}
-                list={list}
-              >
-                {list.name}
-              </NavLink>
-            ))}
-          </ul>
+          <ListLinks lists={shown} pathname={pathname} labelledBy="planner-lists" />
         )}
         {creating ? (
           <div className={styles.create}>
@@ -155,18 +170,7 @@ export function Sidebar() {
         {archived.length > 0 && (
           <details className={styles.archived}>
             <summary>Archived lists ({archived.length})</summary>
-            <ul className={styles.links}>
-              {archived.map((list) => (
-                <NavLink
-                  key={list.id}
-                  href={`/lists/${list.id}`}
-                  current={pathname === `/lists/${list.id}`}
-                  list={list}
-                >
-                  {list.name}
-                </NavLink>
-              ))}
-            </ul>
+            <ListLinks lists={archived} pathname={pathname} />
           </details>
         )}
       </nav>
